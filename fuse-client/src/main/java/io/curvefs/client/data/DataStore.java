@@ -1,0 +1,33 @@
+package io.curvefs.client.data;
+
+import java.nio.ByteBuffer;
+
+/**
+ * File contents of one mounted file system, addressed by inode id. The VFS owns the inode
+ * (length, times) and calls this layer for bytes; this layer owns buffering, chunk and block
+ * layout, object names and the inodes' chunk lists (through {@link ChunkInfoStore}).
+ */
+public interface DataStore extends AutoCloseable {
+
+    /**
+     * Reads into {@code dst} from {@code offset}, at most up to {@code fileLength}, including
+     * data written but not yet flushed. Returns the number of bytes read (0 at or past EOF).
+     */
+    int read(long inodeId, long fileLength, long offset, ByteBuffer dst);
+
+    /** Buffers {@code src} at {@code offset}; may block while buffers are full (backpressure). */
+    void write(long inodeId, long offset, ByteBuffer src);
+
+    /** Uploads everything buffered for the inode and records its chunk infos; durable on return. */
+    void flush(long inodeId);
+
+    /** Drops buffered data past {@code newLength}; data beyond it reads as zeros afterwards. */
+    void truncate(long inodeId, long oldLength, long newLength);
+
+    /** Forgets cached chunk lists of the inode, so the next read sees other mounts' writes. */
+    void invalidate(long inodeId);
+
+    /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
+    @Override
+    void close();
+}
