@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -57,15 +59,18 @@ public final class S3ObjectStore implements ObjectStore {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final int RANGE_NOT_SATISFIABLE = 416;
     private static final int NOT_FOUND = 404;
+    private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 15;
 
     private final String bucket;
     private final String description;
+    private final SdkEventLoopGroup eventLoops;
     private final S3AsyncClient client;
 
     public S3ObjectStore(ObjectStoreConfig config) {
         URI endpoint = URI.create(config.endpoint());
         this.bucket = config.bucket();
         this.description = "s3 " + withoutUserInfo(endpoint) + "/" + bucket;
+        this.eventLoops = SdkEventLoopGroup.builder().build();
         this.client = S3AsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(config.region()))
@@ -74,6 +79,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(eventLoops)
                         .maxConcurrency(config.maxConcurrency())
                         .connectionAcquisitionTimeout(config.requestTimeout()))
                 .overrideConfiguration(o -> o
@@ -230,6 +236,10 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void close() {
         client.close();
+        // The SDK would wait out a 2 s quiet period on its own event loops; with every
+        // connection already closed there is nothing to wait for.
+        eventLoops.eventLoopGroup().shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly();
     }
 
     private <T> T await(String what, CompletableFuture<T> future) {
