@@ -110,14 +110,16 @@ public abstract class ObjectStoreContract {
 
     @Test
     void deleteAllRemovesMoreThanOneBatch() {
+        // 1001 keys span two S3 DeleteObjects batches; only a sample of them exists, to keep it quick.
         List<String> keys = IntStream.range(0, 1001).mapToObj(i -> String.format("many/%04d", i)).toList();
-        CompletableFuture.allOf(keys.stream().map(k -> store.put(k, bytes(k))).toArray(CompletableFuture[]::new))
+        List<String> existing = IntStream.range(0, keys.size()).filter(i -> i % 100 == 0 || i >= 998)
+                .mapToObj(keys::get).toList();
+        CompletableFuture.allOf(existing.stream().map(k -> store.put(k, bytes(k))).toArray(CompletableFuture[]::new))
                 .join();
         put("keep", bytes("kept"));
-        List<String> doomed = new ArrayList<>(keys);
-        doomed.add("many/not-there");
+        assertThat(store.list("many/")).hasSize(existing.size());
 
-        store.deleteAll(doomed).join();
+        store.deleteAll(keys).join();
 
         assertThat(store.list("")).containsExactly(new ObjectInfo("keep", 4));
         store.deleteAll(List.of()).join();
