@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -93,13 +94,17 @@ public final class LocalDirectoryStore implements ObjectStore {
     @Override
     public CompletableFuture<Optional<ObjectInfo>> head(String key) {
         return run(key, () -> {
+            Path file = fileOf(key);
             try {
-                BasicFileAttributes attributes = Files.readAttributes(fileOf(key), BasicFileAttributes.class);
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 return attributes.isRegularFile()
                         ? Optional.of(new ObjectInfo(key, attributes.size()))
                         : Optional.empty();
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
+            } catch (IOException e) {
+                if (isAbsent(file, e)) {
+                    return Optional.empty();
+                }
+                throw e;
             }
         });
     }
@@ -236,15 +241,26 @@ public final class LocalDirectoryStore implements ObjectStore {
                 }
             }
             return buffer.array();
-        } catch (NoSuchFileException e) {
-            throw new ObjectNotFoundException(key);
+        } catch (IOException e) {
+            if (isAbsent(file, e)) {
+                throw new ObjectNotFoundException(key);
+            }
+            throw e;
         }
     }
 
     private void remove(String key) throws IOException {
         Path file = fileOf(key);
-        if (Files.isDirectory(file) || !Files.deleteIfExists(file)) {
+        if (Files.isDirectory(file)) {
             return;
+        }
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            if (isAbsent(file, e)) {
+                return;
+            }
+            throw e;
         }
         for (Path directory = file.getParent(); !directory.equals(root); directory = directory.getParent()) {
             try {
@@ -255,6 +271,25 @@ public final class LocalDirectoryStore implements ObjectStore {
                 // Pruned by a concurrent delete; keep pruning upwards.
             }
         }
+    }
+
+    /**
+     * Whether {@code failure} to reach {@code file} means there is no such object: the file is
+     * missing, or a directory on its path is another object's file (ENOTDIR).
+     */
+    private boolean isAbsent(Path file, IOException failure) {
+        if (failure instanceof NoSuchFileException) {
+            return true;
+        }
+        if (!(failure instanceof FileSystemException)) {
+            return false;
+        }
+        for (Path directory = file.getParent(); !directory.equals(root); directory = directory.getParent()) {
+            if (Files.isRegularFile(directory)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void forceDirectory(Path directory) throws IOException {

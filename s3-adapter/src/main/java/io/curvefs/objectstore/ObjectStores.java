@@ -34,6 +34,10 @@ public final class ObjectStores {
                         config.maxConcurrency());
             case "http":
             case "https":
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException(
+                            "object store endpoint '" + config.endpoint() + "' has no host; use http://host:port");
+                }
                 return new S3ObjectStore(config);
             default:
                 throw new IllegalArgumentException("object store endpoint '" + config.endpoint()

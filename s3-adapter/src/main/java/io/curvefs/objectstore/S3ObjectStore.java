@@ -71,25 +71,34 @@ public final class S3ObjectStore implements ObjectStore {
         this.bucket = config.bucket();
         this.description = "s3 " + withoutUserInfo(endpoint) + "/" + bucket;
         this.eventLoops = SdkEventLoopGroup.builder().build();
-        this.client = S3AsyncClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(config.region()))
-                .forcePathStyle(config.pathStyle())
-                .credentialsProvider(credentials(config))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .eventLoopGroup(eventLoops)
-                        .maxConcurrency(config.maxConcurrency())
-                        .connectionAcquisitionTimeout(config.requestTimeout()))
-                .overrideConfiguration(o -> o
-                        .apiCallAttemptTimeout(config.requestTimeout())
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(MAX_ATTEMPTS)
-                                .build()))
-                .build();
+        this.client = buildClient(config, endpoint, eventLoops);
         LOG.info("opened {} (region {}, path-style {}, max {} requests in flight)",
                 description, config.region(), config.pathStyle(), config.maxConcurrency());
+    }
+
+    private static S3AsyncClient buildClient(ObjectStoreConfig config, URI endpoint, SdkEventLoopGroup eventLoops) {
+        try {
+            return S3AsyncClient.builder()
+                    .endpointOverride(endpoint)
+                    .region(Region.of(config.region()))
+                    .forcePathStyle(config.pathStyle())
+                    .credentialsProvider(credentials(config))
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                            .eventLoopGroup(eventLoops)
+                            .maxConcurrency(config.maxConcurrency())
+                            .connectionAcquisitionTimeout(config.requestTimeout()))
+                    .overrideConfiguration(o -> o
+                            .apiCallAttemptTimeout(config.requestTimeout())
+                            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                    .maxAttempts(MAX_ATTEMPTS)
+                                    .build()))
+                    .build();
+        } catch (RuntimeException e) {
+            eventLoops.eventLoopGroup().shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            throw new IllegalArgumentException("cannot configure S3 client for " + withoutUserInfo(endpoint) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates the bucket unless it exists already (by us or by a concurrent caller). */

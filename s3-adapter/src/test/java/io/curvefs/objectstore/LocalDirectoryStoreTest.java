@@ -71,6 +71,12 @@ class LocalDirectoryStoreTest extends ObjectStoreContract {
                 .cause()
                 .isInstanceOf(ObjectStoreException.class)
                 .hasMessageContaining("file/child");
+        assertThatThrownBy(() -> store.get("file/child", 0, -1).join())
+                .cause()
+                .isInstanceOf(ObjectNotFoundException.class);
+        assertThat(store.head("file/child").join()).isEmpty();
+        store.delete("file/child").join();
+        assertThat(store.get("file", 0, -1).join()).isEqualTo(bytes("x"));
     }
 
     @Test

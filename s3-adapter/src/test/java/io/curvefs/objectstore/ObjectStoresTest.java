@@ -30,6 +30,9 @@ class ObjectStoresTest {
         assertThatThrownBy(() -> ObjectStores.open(ObjectStoreConfig.of("no scheme", "b", "a", "s")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> ObjectStores.open(ObjectStoreConfig.of("http:///path", "b", "a", "s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no host");
     }
 
     @Test
