@@ -3,7 +3,12 @@ package io.curvefs.objectstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,36 @@ class S3ObjectStoreTest extends ObjectStoreContract {
                     .isInstanceOf(ObjectStoreException.class)
                     .hasMessageContaining("403")
                     .hasMessageNotContaining("not-the-secret");
+        }
+    }
+
+    @Test
+    void requestsBeyondMaxConcurrencyWaitForAConnection() {
+        try (ObjectStore narrow = new S3ObjectStore(s3.config().withMaxConcurrency(2))) {
+            List<CompletableFuture<Void>> puts = IntStream.range(0, 32)
+                    .mapToObj(i -> narrow.put("narrow/" + i, bytes("v" + i))).toList();
+            CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+
+            assertThat(narrow.list("narrow/")).hasSize(32);
+            narrow.deleteAll(narrow.list("narrow/").stream().map(ObjectInfo::key).toList()).join();
+        }
+    }
+
+    @Test
+    void unreachableServerFailsAfterRetriesWithOneLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ObjectStoreConfig unreachable = new ObjectStoreConfig("http://127.0.0.1:" + closedPort, "b",
+                S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
+        try (ObjectStore opened = ObjectStores.open(unreachable)) {
+            assertThatThrownBy(() -> opened.get("k", 0, -1).join())
+                    .cause()
+                    .isInstanceOf(ObjectStoreException.class)
+                    .isNotInstanceOf(ObjectNotFoundException.class)
+                    .hasMessageStartingWith("s3 http://127.0.0.1:" + closedPort + "/b: get k failed")
+                    .hasMessageNotContaining("\n");
         }
     }
 }
