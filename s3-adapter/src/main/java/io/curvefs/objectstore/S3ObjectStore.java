@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -59,12 +60,14 @@ public final class S3ObjectStore implements ObjectStore {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final int RANGE_NOT_SATISFIABLE = 416;
     private static final int NOT_FOUND = 404;
+    private static final int NOT_IMPLEMENTED = 501;
     private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 15;
 
     private final String bucket;
     private final String description;
     private final SdkEventLoopGroup eventLoops;
     private final S3AsyncClient client;
+    private final AtomicBoolean warnedDeleteObjectsUnsupported = new AtomicBoolean();
 
     public S3ObjectStore(ObjectStoreConfig config) {
         URI endpoint = URI.create(config.endpoint());
@@ -204,12 +207,30 @@ public final class S3ObjectStore implements ObjectStore {
         String what = "delete of " + keys.size() + " objects from " + keys.get(0);
         return client.deleteObjects(b -> b.bucket(bucket).delete(delete))
                 .handle((response, error) -> {
-                    if (error != null) {
-                        throw failure(what, unwrap(error));
+                    if (error == null) {
+                        checkNoErrors(what, response);
+                        return CompletableFuture.<Void>completedFuture(null);
                     }
-                    checkNoErrors(what, response);
-                    return null;
-                });
+                    Throwable cause = unwrap(error);
+                    if (statusOf(cause) == NOT_IMPLEMENTED) {
+                        return deleteEach(keys);
+                    }
+                    throw failure(what, cause);
+                })
+                .thenCompose(deleted -> deleted);
+    }
+
+    /**
+     * DeleteObjects must carry a checksum, and the SDK sends it as an {@code x-amz-checksum-*}
+     * header that some S3-compatible servers (S3Proxy without ignore-unknown-headers) answer with
+     * 501; those servers still delete one object per request.
+     */
+    private CompletableFuture<Void> deleteEach(List<String> keys) {
+        if (!warnedDeleteObjectsUnsupported.getAndSet(true)) {
+            LOG.warn("{} does not implement DeleteObjects as the SDK sends it; deleting one object per request",
+                    description);
+        }
+        return CompletableFuture.allOf(keys.stream().map(this::delete).toArray(CompletableFuture[]::new));
     }
 
     private void checkNoErrors(String what, DeleteObjectsResponse response) {

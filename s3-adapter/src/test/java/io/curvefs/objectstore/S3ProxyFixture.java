@@ -17,8 +17,8 @@ import org.jclouds.blobstore.BlobStoreContext;
 /**
  * A real S3 server for tests: S3Proxy in this JVM on 127.0.0.1 and a free port, storing objects
  * in a temporary directory (jclouds {@code filesystem-nio2}), requiring AWS v2 or v4 signatures
- * with {@link #ACCESS_KEY}/{@link #SECRET_KEY}, and ignoring headers it does not know (the SDK's
- * checksum headers). {@link #start()} creates the bucket {@link #BUCKET}; {@link #close()} stops
+ * with {@link #ACCESS_KEY}/{@link #SECRET_KEY}, and (unless asked otherwise) ignoring headers it
+ * does not know, such as the SDK's checksum headers. {@link #start()} creates the bucket {@link #BUCKET}; {@link #close()} stops
  * the server and deletes the directory.
  *
  * <pre>{@code
@@ -44,6 +44,15 @@ public final class S3ProxyFixture implements AutoCloseable {
 
     /** Starts a server with the bucket {@link #BUCKET} already created. */
     public static S3ProxyFixture start() {
+        return start(true);
+    }
+
+    /**
+     * Starts a server with the bucket {@link #BUCKET} already created; with
+     * {@code ignoreUnknownHeaders} false it answers 501 to headers it does not know, as
+     * S3Proxy does by default.
+     */
+    public static S3ProxyFixture start(boolean ignoreUnknownHeaders) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("s3proxy-");
@@ -63,7 +72,7 @@ public final class S3ProxyFixture implements AutoCloseable {
                     .blobStore(blobStores.getBlobStore())
                     .endpoint(URI.create("http://127.0.0.1:0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                    .ignoreUnknownHeaders(true)
+                    .ignoreUnknownHeaders(ignoreUnknownHeaders)
                     .build();
             proxy.start();
             S3ProxyFixture fixture = new S3ProxyFixture(dataDir, blobStores, proxy);
