@@ -2,6 +2,9 @@ package io.curvefs.tool;
 
 import io.curvefs.tool.daemon.MdsCommand;
 import io.curvefs.tool.daemon.MetaserverCommand;
+import io.curvefs.tool.daemon.MountCommand;
+import io.curvefs.tool.daemon.PlaygroundCommand;
+import io.curvefs.tool.daemon.UmountCommand;
 import io.curvefs.tool.fs.CreateFsCommand;
 import io.curvefs.tool.fs.DeleteFsCommand;
 import io.curvefs.tool.fs.FsInfoCommand;
@@ -13,12 +16,15 @@ import picocli.CommandLine.HelpCommand;
         description = "CurveFS: a distributed POSIX file system with data in S3.",
         subcommands = {
             HelpCommand.class,
+            PlaygroundCommand.class,
             MdsCommand.class,
             MetaserverCommand.class,
             CreateFsCommand.class,
             ListFsCommand.class,
             FsInfoCommand.class,
             DeleteFsCommand.class,
+            MountCommand.class,
+            UmountCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 

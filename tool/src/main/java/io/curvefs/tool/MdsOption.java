@@ -10,7 +10,7 @@ public final class MdsOption {
 
     @Option(names = "--mds", paramLabel = "ADDRS", defaultValue = "127.0.0.1:6700",
             description = "MDS addresses, HOST:PORT[,HOST:PORT...] (default: ${DEFAULT-VALUE})")
-    String addresses;
+    public String addresses;
 
     public List<HostPort> parse() {
         try {

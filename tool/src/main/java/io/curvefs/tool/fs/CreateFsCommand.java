@@ -1,11 +1,7 @@
 package io.curvefs.tool.fs;
 
-import io.curvefs.proto.common.FSType;
 import io.curvefs.proto.common.S3Info;
-import io.curvefs.proto.mds.CreateFsRequest;
-import io.curvefs.proto.mds.CreateFsResponse;
-import io.curvefs.proto.mds.FSStatusCode;
-import io.curvefs.proto.mds.FsDetail;
+import io.curvefs.proto.mds.FsInfo;
 import io.curvefs.rpc.MdsClient;
 import io.curvefs.tool.ToolFailure;
 import java.nio.file.Path;
@@ -65,30 +61,13 @@ public final class CreateFsCommand implements Callable<Integer> {
         if (chunkSize % blockSize != 0) {
             throw new ToolFailure("--chunk-size must be a multiple of --block-size");
         }
-        S3Info.Builder s3 = S3Info.newBuilder().setBlockSize(blockSize).setChunkSize(chunkSize).setObjectPrefix(0);
-        if (data.localDir != null) {
-            s3.setEndpoint(data.localDir.toAbsolutePath().normalize().toUri().toString())
-                    .setBucketname("curvefs").setAk("").setSk("");
-        } else {
-            s3.setEndpoint(data.s3.endpoint).setBucketname(data.s3.bucket)
-                    .setAk(data.s3.accessKey).setSk(data.s3.secretKey);
-        }
-        CreateFsRequest request = CreateFsRequest.newBuilder()
-                .setFsName(common.fsName)
-                .setBlockSize(1 << 20)
-                .setFsType(FSType.TYPE_S3)
-                .setFsDetail(FsDetail.newBuilder().setS3Info(s3))
-                .setEnableSumInDir(false)
-                .setOwner(System.getProperty("user.name", "root"))
-                .setCapacity(capacity)
-                .build();
+        S3Info s3 = data.localDir != null
+                ? FsRequests.localStore(data.localDir, blockSize, chunkSize)
+                : FsRequests.s3Store(data.s3.endpoint, data.s3.bucket, data.s3.accessKey, data.s3.secretKey,
+                        blockSize, chunkSize);
         try (MdsClient mds = common.mds.connect()) {
-            CreateFsResponse response = mds.mds(stub -> stub.createFs(request));
-            if (response.getStatusCode() != FSStatusCode.OK) {
-                throw new ToolFailure(FsStatusMessages.describe(response.getStatusCode(), common.fsName));
-            }
-            System.out.println("created file system " + response.getFsInfo().getFsName()
-                    + " (id " + response.getFsInfo().getFsId() + ")");
+            FsInfo fs = FsRequests.send(mds, FsRequests.createFs(common.fsName, s3, capacity));
+            System.out.println("created file system " + fs.getFsName() + " (id " + fs.getFsId() + ")");
             return 0;
         }
     }
