@@ -2,6 +2,8 @@ package io.curvefs.metaserver;
 
 import com.alipay.sofa.jraft.rpc.RaftRpcServerFactory;
 import com.alipay.sofa.jraft.rpc.RpcServer;
+import com.alipay.remoting.config.BoltServerOption;
+import com.alipay.sofa.jraft.rpc.impl.BoltRpcServer;
 import com.alipay.sofa.jraft.util.Endpoint;
 import io.curvefs.metaserver.copyset.CopysetNode;
 import io.curvefs.metaserver.copyset.CopysetRegistry;
@@ -20,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,7 @@ public final class MetaServer implements AutoCloseable {
     private final CopysetRegistry copysets;
     private final Server grpc;
     private final MdsAgent agent;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private MetaServer(HostPort address, RpcServer raftServer, CopysetRegistry copysets, Server grpc,
             MdsAgent agent) {
@@ -63,6 +67,10 @@ public final class MetaServer implements AutoCloseable {
                     raft, PeerAddresses.RAFT_PORT_OFFSET);
         }
         RpcServer raftServer = RaftRpcServerFactory.createRaftRpcServer(new Endpoint(raft.host(), raft.port()));
+        if (raftServer instanceof BoltRpcServer bolt) {
+            // Release the port before close() returns, so that a restart can bind it again.
+            bolt.getServer().option(BoltServerOption.SERVER_SYNC_STOP, true);
+        }
         if (!raftServer.init(null)) {
             throw new IllegalStateException("cannot start the Raft server on " + raft);
         }
@@ -118,6 +126,9 @@ public final class MetaServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         agent.close();
         grpc.shutdown();
         try {
