@@ -25,7 +25,11 @@ final class FakeMds implements AutoCloseable {
     private final Server server;
 
     FakeMds() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        this(0);
+    }
+
+    FakeMds(int port) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .addService(new TopologyServiceGrpc.TopologyServiceImplBase() {
                     @Override
                     public void registMetaServer(MetaServerRegistRequest request,

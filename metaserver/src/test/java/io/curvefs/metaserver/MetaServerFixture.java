@@ -33,18 +33,20 @@ final class MetaServerFixture implements AutoCloseable {
     static final int FS = 5;
 
     final Path dataDir;
-    final FakeMds mds;
     private MetaserverConfig config;
     MetaServer server;
-    private ManagedChannel channel;
+    ManagedChannel channel;
     MetaServerServiceGrpc.MetaServerServiceBlockingStub meta;
     CopysetServiceGrpc.CopysetServiceBlockingStub copysets;
 
     MetaServerFixture(Path dataDir, FakeMds mds) {
+        this(dataDir, mds.address());
+    }
+
+    MetaServerFixture(Path dataDir, HostPort mds) {
         this.dataDir = dataDir;
-        this.mds = mds;
         HostPort fixed = freePortPair();
-        this.config = MetaserverConfig.defaults(fixed, dataDir, List.of(mds.address()))
+        this.config = MetaserverConfig.defaults(fixed, dataDir, List.of(mds))
                 .withHeartbeatInterval(Duration.ofMillis(200))
                 .withElectionTimeout(Duration.ofMillis(300));
         start();
@@ -73,9 +75,13 @@ final class MetaServerFixture implements AutoCloseable {
     }
 
     COPYSET_OP_STATUS createCopyset() {
+        return createCopyset(List.of(self()));
+    }
+
+    COPYSET_OP_STATUS createCopyset(List<Peer> peers) {
         return copysets.createCopysetNode(CreateCopysetRequest.newBuilder()
                 .addCopysets(CreateCopysetRequest.Copyset.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                        .addPeers(self()))
+                        .addAllPeers(peers))
                 .build()).getStatus();
     }
 

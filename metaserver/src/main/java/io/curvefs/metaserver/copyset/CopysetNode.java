@@ -195,6 +195,12 @@ public final class CopysetNode implements AutoCloseable {
                 .build();
     }
 
+    /** Starts handing leadership to {@code transferee}; the reason when refused (e.g. not leader). */
+    public Optional<String> transferLeader(Peer transferee) {
+        Status status = node.transferLeadershipTo(PeerAddresses.toRaftPeer(transferee));
+        return status.isOk() ? Optional.empty() : Optional.of(status.getErrorMsg());
+    }
+
     /** Takes a Raft snapshot now and waits for it. */
     public void snapshot() {
         CompletableFuture<Status> done = new CompletableFuture<>();

@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Leader lookup for clients. Failures are gRPC statuses (the response has no status code):
  * NOT_FOUND for a copyset this metaserver does not have, UNAVAILABLE while no leader is known.
- * Membership changes are not supported yet and answer UNIMPLEMENTED.
+ * TransferLeader is served by the leader (FAILED_PRECONDITION elsewhere); membership changes
+ * (AddPeer, RemovePeer, ChangePeers) are not supported yet and answer UNIMPLEMENTED.
  */
 final class CliService2Impl extends CliService2Grpc.CliService2ImplBase {
 
@@ -63,9 +64,28 @@ final class CliService2Impl extends CliService2Grpc.CliService2ImplBase {
         out.onError(notSupported());
     }
 
+    /** Asks the leader to hand over to the transferee; answers once the transfer has started. */
     @Override
     public void transferLeader(TransferLeaderRequest2 request, StreamObserver<TransferLeaderResponse2> out) {
-        out.onError(notSupported());
+        Optional<CopysetNode> node = copysets.get(request.getPoolId(), request.getCopysetId());
+        if (node.isEmpty()) {
+            out.onError(Status.NOT_FOUND.withDescription("no copyset (" + request.getPoolId() + ","
+                    + request.getCopysetId() + ") on this metaserver").asRuntimeException());
+            return;
+        }
+        Optional<String> refusal;
+        try {
+            refusal = node.get().transferLeader(request.getTransferee());
+        } catch (IllegalArgumentException e) {
+            out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        if (refusal.isPresent()) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription(refusal.get()).asRuntimeException());
+            return;
+        }
+        out.onNext(TransferLeaderResponse2.getDefaultInstance());
+        out.onCompleted();
     }
 
     private static RuntimeException notSupported() {

@@ -47,6 +47,7 @@ public final class MetaStore implements AutoCloseable {
     private final Path dir;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private Db db;
+    private boolean closed;
 
     private MetaStore(Path dir) {
         this.dir = dir;
@@ -61,6 +62,7 @@ public final class MetaStore implements AutoCloseable {
     public <T> T read(Function<KvView, T> reader) {
         lock.readLock().lock();
         try {
+            ensureOpen();
             return reader.apply(db.view());
         } finally {
             lock.readLock().unlock();
@@ -80,6 +82,7 @@ public final class MetaStore implements AutoCloseable {
     public void commit(KvBatch batch) {
         lock.readLock().lock();
         try {
+            ensureOpen();
             db.rocks().write(db.writeOptions, batch.writeBatch());
         } catch (RocksDBException e) {
             throw new StorageException("commit of a batch failed", e);
@@ -97,8 +100,11 @@ public final class MetaStore implements AutoCloseable {
     /** Writes a consistent copy of the database into {@code target}, which must not exist. */
     public void checkpoint(Path target) {
         lock.readLock().lock();
-        try (Checkpoint checkpoint = Checkpoint.create(db.rocks())) {
-            checkpoint.createCheckpoint(target.toString());
+        try {
+            ensureOpen();
+            try (Checkpoint checkpoint = Checkpoint.create(db.rocks())) {
+                checkpoint.createCheckpoint(target.toString());
+            }
         } catch (RocksDBException e) {
             throw new StorageException("checkpoint into " + target + " failed", e);
         } finally {
@@ -110,6 +116,7 @@ public final class MetaStore implements AutoCloseable {
     public void replaceWith(List<Path> checkpointFiles) {
         lock.writeLock().lock();
         try {
+            ensureOpen();
             db.close();
             deleteTree(dir);
             Files.createDirectories(dir);
@@ -128,9 +135,19 @@ public final class MetaStore implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
-            db.close();
+            if (!closed) {
+                closed = true;
+                db.close();
+            }
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** RocksDB handles must never be used once closed (native memory), so every use checks. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException("the metadata store in " + dir + " is closed", null);
         }
     }
 
