@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
 public final class MetaServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaServer.class);
+    private static final String SOFA_LOGBACK_SWITCH = "logback.middleware.log.disable";
+
+    static {
+        // sofa-bolt's log bootstrap calls a logback API that logback 1.5 removed and prints a stack
+        // trace; with its logback adapter off, bolt logs through plain SLF4J instead.
+        if (System.getProperty(SOFA_LOGBACK_SWITCH) == null) {
+            System.setProperty(SOFA_LOGBACK_SWITCH, "true");
+        }
+    }
 
     private final HostPort address;
     private final RpcServer raftServer;

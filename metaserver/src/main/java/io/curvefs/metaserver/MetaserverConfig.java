@@ -5,6 +5,7 @@ import io.curvefs.rpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How to run a metaserver.
@@ -25,7 +26,22 @@ public record MetaserverConfig(HostPort listen, Path dataDir, List<HostPort> mds
         Duration heartbeatInterval, Duration electionTimeout, Duration snapshotInterval) {
 
     public MetaserverConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(raftListen, "raftListen");
         mds = List.copyOf(mds);
+        if (mds.isEmpty()) {
+            throw new IllegalArgumentException("no MDS address given");
+        }
+        requirePositive(heartbeatInterval, "heartbeat interval");
+        requirePositive(electionTimeout, "election timeout");
+        requirePositive(snapshotInterval, "snapshot interval");
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
     }
 
     public static MetaserverConfig defaults(HostPort listen, Path dataDir, List<HostPort> mds) {

@@ -10,6 +10,7 @@ import io.curvefs.proto.cli2.GetLeaderRequest2;
 import io.curvefs.proto.cli2.TransferLeaderRequest2;
 import io.curvefs.proto.common.Peer;
 import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
+import io.curvefs.proto.heartbeat.MetaServerHeartbeatRequest;
 import io.curvefs.proto.metaserver.CreateInodeRequest;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetInodeRequest;
@@ -33,8 +34,9 @@ class ThreeReplicaCopysetTest {
 
     @Test
     void followersRedirectAndANewLeaderKeepsTheData() throws Exception {
+        FakeMds mds = new FakeMds();
         List<MetaServerFixture> servers = new ArrayList<>();
-        try (FakeMds mds = new FakeMds()) {
+        try {
             for (String name : List.of("a", "b", "c")) {
                 servers.add(new MetaServerFixture(dir.resolve(name), mds));
             }
@@ -44,6 +46,15 @@ class ThreeReplicaCopysetTest {
             }
             MetaServerFixture leader = awaitLeader(servers);
             MetaServerFixture follower = servers.stream().filter(s -> s != leader).findFirst().orElseThrow();
+            for (MetaServerFixture s : servers) {
+                MetaServerFixture.await(() -> mds.heartbeats.stream().anyMatch(h -> h.getPort() == s.server.address()
+                        .port() && h.getCopysetInfosCount() == 1 && h.getCopysetInfos(0).getLeaderPeer().getAddress()
+                        .equals(leader.self().getAddress())), "a heartbeat naming the leader from " + s.self());
+            }
+            MetaServerHeartbeatRequest fromFollower = mds.heartbeats.stream()
+                    .filter(h -> h.getPort() == follower.server.address().port()).reduce((a, b) -> b).orElseThrow();
+            assertThat(fromFollower.getLeaderCount()).isZero();
+            assertThat(fromFollower.getCopysetInfos(0).getPeersList()).containsExactlyInAnyOrderElementsOf(peers);
 
             assertThat(leader.createPartition(1, 0, 999)).isEqualTo(MetaStatusCode.OK);
             assertThat(follower.createPartition(2, 1000, 1999)).isEqualTo(MetaStatusCode.REDIRECTED);
@@ -66,6 +77,7 @@ class ThreeReplicaCopysetTest {
             assertThat(getInode(next, id)).isEqualTo(MetaStatusCode.OK);
         } finally {
             servers.forEach(MetaServerFixture::close);
+            mds.close();
         }
     }
 

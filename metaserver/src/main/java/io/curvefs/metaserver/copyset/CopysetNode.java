@@ -111,9 +111,19 @@ public final class CopysetNode implements AutoCloseable {
         return peers;
     }
 
-    /** The current Raft members, as metaserver addresses. */
+    /**
+     * The current Raft members, as metaserver addresses. jraft only lists them on the leader;
+     * elsewhere (and while membership changes are not supported) they are the created peers.
+     */
     public List<Peer> members() {
-        return node.listPeers().stream().map(PeerAddresses::toPeer).toList();
+        if (node.isLeader()) {
+            try {
+                return node.listPeers().stream().map(PeerAddresses::toPeer).toList();
+            } catch (IllegalStateException steppedDown) {
+                return peers;
+            }
+        }
+        return peers;
     }
 
     public boolean isLeader() {

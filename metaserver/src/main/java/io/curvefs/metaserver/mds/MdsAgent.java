@@ -147,10 +147,9 @@ public final class MdsAgent implements AutoCloseable {
             boolean leader = node.isLeader();
             leaders += leader ? 1 : 0;
             count++;
-            List<Peer> members = node.members();
             b.addCopysetInfos(CopySetInfo.newBuilder()
                     .setPoolId(node.key().poolId()).setCopysetId(node.key().copysetId())
-                    .addAllPeers(members.isEmpty() ? node.peers() : members)
+                    .addAllPeers(node.members())
                     .setEpoch(0)
                     .setLeaderPeer(node.leader().orElse(Peer.getDefaultInstance()))
                     .addAllPartitionInfoList(node.partitions()));
