@@ -228,15 +228,6 @@ public final class CopysetNode implements AutoCloseable {
         }
     }
 
-    /** Number of RocksDB write batches this process committed for the copyset. */
-    public long applyRounds() {
-        return fsm.applyRounds();
-    }
-
-    public long appliedIndex() {
-        return fsm.appliedIndex();
-    }
-
     @Override
     public void close() {
         group.shutdown();

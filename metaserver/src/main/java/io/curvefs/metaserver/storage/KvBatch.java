@@ -13,7 +13,6 @@ public final class KvBatch implements KvView, AutoCloseable {
 
     private final MetaStore.Db db;
     private final WriteBatchWithIndex batch = new WriteBatchWithIndex(true);
-    private int writes;
 
     KvBatch(MetaStore.Db db) {
         this.db = db;
@@ -39,7 +38,6 @@ public final class KvBatch implements KvView, AutoCloseable {
     public void put(Table table, byte[] key, byte[] value) {
         try {
             batch.put(db.handle(table), key, value);
-            writes++;
         } catch (RocksDBException e) {
             throw new StorageException("write to " + table + " failed", e);
         }
@@ -48,15 +46,9 @@ public final class KvBatch implements KvView, AutoCloseable {
     public void delete(Table table, byte[] key) {
         try {
             batch.delete(db.handle(table), key);
-            writes++;
         } catch (RocksDBException e) {
             throw new StorageException("delete in " + table + " failed", e);
         }
-    }
-
-    /** Number of puts and deletes so far. */
-    public int writes() {
-        return writes;
     }
 
     WriteBatchWithIndex writeBatch() {
