@@ -53,6 +53,11 @@ public record MdsConfig(HostPort listen, Path dataDir, int partitionsPerFs, long
                 replicas, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
     }
 
+    public MdsConfig withMaxPartitionsPerCopyset(int max) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, max, metaserverRpcTimeout, leaderWait);
+    }
+
     public MdsConfig withLeaderWait(Duration wait) {
         return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
                 defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, wait);

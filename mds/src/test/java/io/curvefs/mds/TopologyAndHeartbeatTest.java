@@ -190,6 +190,19 @@ class TopologyAndHeartbeatTest {
     }
 
     @Test
+    void aFullCopysetMakesTheNextPartitionGoToANewCopyset() {
+        cluster = new MdsTestCluster(dir, c -> c.withPartitionsPerFs(3).withMaxPartitionsPerCopyset(2));
+        FakeMetaserver metaserver = cluster.addMetaserver();
+
+        FsInfo fs = cluster.client.mds(s -> s.createFs(cluster.s3Fs("spread").build())).getFsInfo();
+
+        List<PartitionInfo> parts = cluster.client.topology(s -> s.listPartition(ListPartitionRequest.newBuilder()
+                .setFsId(fs.getFsId()).build())).getPartitionInfoListList();
+        assertThat(parts).extracting(PartitionInfo::getCopysetId).containsExactly(1, 1, 2);
+        assertThat(metaserver.copysets).hasSize(2);
+    }
+
+    @Test
     void createFsFailsCleanlyWithoutEnoughMetaservers() {
         cluster = new MdsTestCluster(dir, c -> c.withDefaultReplicaNum(3));
         cluster.addMetaserver();

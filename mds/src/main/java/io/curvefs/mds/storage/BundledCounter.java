@@ -2,7 +2,7 @@ package io.curvefs.mds.storage;
 
 /**
  * A persistent id sequence that writes its high-water mark once per bundle instead of once
- * per id. The mark is stored (synced) before any id under it is handed out; after a restart
+ * per id (a request for more ids than a bundle reserves exactly what it asks for). The mark is stored (synced) before any id under it is handed out; after a restart
  * counting resumes at the stored mark, so the unused rest of a bundle is skipped and no id is
  * ever handed out twice.
  */
@@ -31,7 +31,7 @@ public final class BundledCounter {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
         if (next + count > limit) {
-            long newLimit = next + count + bundle;
+            long newLimit = next + Math.max(count, bundle);
             storage.put(key, Keys.encodeLong(newLimit));
             limit = newLimit;
         }
