@@ -51,6 +51,10 @@ final class MdsTestCluster implements AutoCloseable {
     }
 
     MetaServerRegistResponse register(HostPort address) {
+        return register(client, address);
+    }
+
+    static MetaServerRegistResponse register(MdsClient client, HostPort address) {
         return client.topology(s -> s.registMetaServer(MetaServerRegistRequest.newBuilder()
                 .setHostName("host-" + address.port()).setInternalIp(address.host())
                 .setInternalPort(address.port()).setExternalIp(address.host())
@@ -58,6 +62,11 @@ final class MdsTestCluster implements AutoCloseable {
     }
 
     CreateFsRequest.Builder s3Fs(String name) {
+        return s3Fs(dir, name);
+    }
+
+    /** An s3-type fs whose data store is the local directory {@code dir/objects}. */
+    static CreateFsRequest.Builder s3Fs(Path dir, String name) {
         S3Info s3 = S3Info.newBuilder().setAk("ak").setSk("sk")
                 .setEndpoint("file://" + dir.resolve("objects").toAbsolutePath()).setBucketname("bucket")
                 .setBlockSize(4 << 20).setChunkSize(64 << 20).build();
