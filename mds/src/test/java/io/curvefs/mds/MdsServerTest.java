@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,7 @@ class MdsServerTest {
         return start(c -> c);
     }
 
-    private MdsTestCluster start(java.util.function.UnaryOperator<MdsConfig> tune) {
+    private MdsTestCluster start(UnaryOperator<MdsConfig> tune) {
         cluster = new MdsTestCluster(dir, tune);
         return cluster;
     }

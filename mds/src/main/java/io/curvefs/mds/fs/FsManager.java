@@ -28,7 +28,6 @@ import io.curvefs.proto.mds.RefreshSessionResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

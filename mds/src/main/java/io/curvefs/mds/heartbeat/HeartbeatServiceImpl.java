@@ -34,7 +34,7 @@ public final class HeartbeatServiceImpl extends HeartbeatServiceGrpc.HeartbeatSe
         out.onCompleted();
     }
 
-    HeartbeatStatusCode handle(MetaServerHeartbeatRequest request) {
+    private HeartbeatStatusCode handle(MetaServerHeartbeatRequest request) {
         Optional<MetaServerData> found = topology.metaserver(request.getMetaServerID());
         if (found.isEmpty()) {
             LOG.warn("heartbeat from unknown metaserver {} at {}:{}", request.getMetaServerID(), request.getIp(),

@@ -340,7 +340,8 @@ public final class Topology {
         if (!fromLeader) {
             return;
         }
-        info.getPartitionInfoListList().forEach(p -> partitionReports.put(p.getPartitionId(), p));
+        info.getPartitionInfoListList().stream().filter(p -> partitions.containsKey(p.getPartitionId()))
+                .forEach(p -> partitionReports.put(p.getPartitionId(), p));
         if (info.getEpoch() > copyset.getEpoch()) {
             updateMembers(copyset, info);
         }

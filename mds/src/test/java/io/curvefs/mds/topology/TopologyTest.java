@@ -10,10 +10,12 @@ import io.curvefs.proto.topology.MetaServerData;
 import io.curvefs.proto.topology.MetaServerRegistRequest;
 import io.curvefs.proto.topology.OnlineState;
 import io.curvefs.proto.topology.TopoStatusCode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,10 +91,10 @@ class TopologyTest {
     @Test
     void placementPolicyReadsUpstreamJson() {
         PlacementPolicy p = PlacementPolicy.parse("{\"replicaNum\": 3, \"copysetNum\":100,\"zoneNum\":3}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
         assertThat(p).isEqualTo(new PlacementPolicy(3, 100, 3));
-        assertThat(PlacementPolicy.parse(p.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(p);
-        assertThatThrownBy(() -> PlacementPolicy.parse("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(PlacementPolicy.parse(p.toJson().getBytes(StandardCharsets.UTF_8))).isEqualTo(p);
+        assertThatThrownBy(() -> PlacementPolicy.parse("{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(TopologyException.class);
     }
 
@@ -109,12 +111,12 @@ class TopologyTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
