@@ -1,0 +1,65 @@
+package io.curvefs.mds;
+
+import io.curvefs.rpc.HostPort;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything an MDS needs to start. {@link #defaults} gives upstream's values where they
+ * exist, with one replica per copyset so a single metaserver is a working cluster.
+ *
+ * @param listen                 address to serve on; port 0 picks a free port
+ * @param dataDir                where the MDS keeps its RocksDB state
+ * @param partitionsPerFs        partitions CreateFs makes (upstream CreatePartitionNumber = 12)
+ * @param idsPerPartition        inode ids per partition (upstream IdNumberInPartition = 2^20)
+ * @param sessionTimeout         a mount that has not refreshed for this long is dropped (upstream 20 s)
+ * @param chunkIdBundle          chunk ids reserved per storage write (upstream 1000)
+ * @param defaultReplicaNum      replicas per copyset in the pool made automatically (1)
+ * @param heartbeatTimeout       a metaserver without heartbeat for this long is offline (upstream 30 s)
+ * @param maxPartitionsPerCopyset partitions a copyset takes before a new copyset is made (upstream 128)
+ * @param metaserverRpcTimeout   deadline of each call to a metaserver
+ * @param leaderWait             how long a request to a copyset waits for it to have a leader
+ */
+public record MdsConfig(HostPort listen, Path dataDir, int partitionsPerFs, long idsPerPartition,
+        Duration sessionTimeout, int chunkIdBundle, int defaultReplicaNum, Duration heartbeatTimeout,
+        int maxPartitionsPerCopyset, Duration metaserverRpcTimeout, Duration leaderWait) {
+
+    public static final int DEFAULT_PORT = 6700;
+
+    public MdsConfig {
+        if (partitionsPerFs < 1 || idsPerPartition < 3 || chunkIdBundle < 1 || defaultReplicaNum < 1
+                || maxPartitionsPerCopyset < 1) {
+            throw new IllegalArgumentException("MDS config: counts must be positive (idsPerPartition >= 3)");
+        }
+    }
+
+    public static MdsConfig defaults(HostPort listen, Path dataDir) {
+        return new MdsConfig(listen, dataDir, 12, 1L << 20, Duration.ofSeconds(20), 1000, 1,
+                Duration.ofSeconds(30), 128, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+
+    public MdsConfig withSessionTimeout(Duration timeout) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, timeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+    }
+
+    public MdsConfig withPartitionsPerFs(int count) {
+        return new MdsConfig(listen, dataDir, count, idsPerPartition, sessionTimeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+    }
+
+    public MdsConfig withDefaultReplicaNum(int replicas) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
+                replicas, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+    }
+
+    public MdsConfig withMaxPartitionsPerCopyset(int max) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, max, metaserverRpcTimeout, leaderWait);
+    }
+
+    public MdsConfig withLeaderWait(Duration wait) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, wait);
+    }
+}
