@@ -2,7 +2,6 @@ package io.curvefs.mds;
 
 import io.curvefs.mds.fs.FsManager;
 import io.curvefs.mds.fs.MdsServiceImpl;
-import io.curvefs.mds.fs.ObjectStoreOpener;
 import io.curvefs.mds.fs.S3InfoChecker;
 import io.curvefs.mds.heartbeat.HeartbeatServiceImpl;
 import io.curvefs.mds.metaserver.MetaserverClient;
@@ -50,11 +49,6 @@ public final class MdsServer implements AutoCloseable {
     }
 
     public static MdsServer start(MdsConfig config) {
-        return start(config, ObjectStoreOpener.NOT_AVAILABLE);
-    }
-
-    /** Starts with a given way to open S3 stores for the CreateFs bucket check. */
-    public static MdsServer start(MdsConfig config, ObjectStoreOpener objectStores) {
         Clock clock = Clock.systemUTC();
         MdsStorage storage = RocksMdsStorage.open(config.dataDir().resolve("mds-db"));
         MetaserverClient metaservers = new MetaserverClient(config.metaserverRpcTimeout());
@@ -67,7 +61,7 @@ public final class MdsServer implements AutoCloseable {
             Topology topology = new Topology(storage, clock, config.heartbeatTimeout(), config.defaultReplicaNum());
             PartitionManager partitions = new PartitionManager(topology, metaservers, clock,
                     config.idsPerPartition(), config.maxPartitionsPerCopyset(), config.leaderWait());
-            FsManager fs = new FsManager(storage, topology, partitions, new S3InfoChecker(objectStores), clock,
+            FsManager fs = new FsManager(storage, topology, partitions, new S3InfoChecker(), clock,
                     config.partitionsPerFs(), config.sessionTimeout(), config.chunkIdBundle());
             Server server = NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))

@@ -21,6 +21,6 @@ public final class MdsOption {
     }
 
     public MdsClient connect() {
-        return new MdsClient(parse());
+        return new MdsClient(parse(), java.time.Duration.ofSeconds(30));
     }
 }

@@ -114,7 +114,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
         S3Info store = s3 == null
                 ? FsRequests.localStore(dataDir.resolve("objects"), blockSize, chunkSize)
                 : FsRequests.s3Store(s3.endpoint, s3.bucket, s3.accessKey, s3.secretKey, blockSize, chunkSize);
-        try (MdsClient client = new MdsClient(List.of(mds))) {
+        try (MdsClient client = new MdsClient(List.of(mds), java.time.Duration.ofSeconds(60))) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
                 try {
