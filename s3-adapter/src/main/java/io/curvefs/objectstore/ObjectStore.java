@@ -13,10 +13,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ObjectStore extends AutoCloseable {
 
-    /** Stores {@code data} as the whole object {@code key}, replacing any object of that name. */
+    /**
+     * Stores {@code data} as the whole object {@code key}, replacing any object of that name.
+     * The store may read {@code data} until the future completes: do not modify it before then.
+     */
     CompletableFuture<Void> put(String key, byte[] data);
 
-    /** Reads {@code length} bytes from {@code offset}; {@code length < 0} reads to the end. */
+    /**
+     * Reads {@code length} bytes from {@code offset}; {@code length < 0} reads to the end. A range
+     * that runs past the end is cut at the end (a range starting at or past the end reads nothing).
+     */
     CompletableFuture<byte[]> get(String key, long offset, long length);
 
     /** The object's size, or empty when there is no such object. */

@@ -1,0 +1,52 @@
+package io.curvefs.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Close-to-open between two mounts of one file system. */
+class TwoMountsTest {
+
+    private static Cluster cluster;
+    private static Cluster.Mount first;
+    private static Cluster.Mount second;
+
+    @BeforeAll
+    static void mountTwice() throws Exception {
+        cluster = Cluster.start("two-mounts");
+        first = cluster.mount("first");
+        second = cluster.mount("second");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void fileClosedOnOneMountOpensWithNewContentOnTheOther() throws Exception {
+        Files.writeString(first.point.resolve("note.txt"), "version one");
+        assertThat(Files.readString(second.point.resolve("note.txt"))).isEqualTo("version one");
+
+        Files.writeString(first.point.resolve("note.txt"), "version two, longer than the first");
+        assertThat(Files.readString(second.point.resolve("note.txt"))).isEqualTo("version two, longer than the first");
+
+        Files.writeString(second.point.resolve("note.txt"), "back");
+        assertThat(Files.readString(first.point.resolve("note.txt"))).isEqualTo("back");
+    }
+
+    @Test
+    void directoriesCreatedOnOneMountAreListedOnTheOther() throws Exception {
+        Files.createDirectories(first.point.resolve("shared/a/b"));
+        Files.writeString(first.point.resolve("shared/a/b/data"), "x".repeat(100_000));
+        assertThat(Files.size(second.point.resolve("shared/a/b/data"))).isEqualTo(100_000);
+        try (var listing = Files.list(second.point.resolve("shared/a"))) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("b");
+        }
+    }
+}

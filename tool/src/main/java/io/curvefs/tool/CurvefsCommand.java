@@ -1,0 +1,38 @@
+package io.curvefs.tool;
+
+import io.curvefs.tool.daemon.MdsCommand;
+import io.curvefs.tool.daemon.MetaserverCommand;
+import io.curvefs.tool.daemon.MountCommand;
+import io.curvefs.tool.daemon.PlaygroundCommand;
+import io.curvefs.tool.daemon.UmountCommand;
+import io.curvefs.tool.fs.CreateFsCommand;
+import io.curvefs.tool.fs.DeleteFsCommand;
+import io.curvefs.tool.fs.FsInfoCommand;
+import io.curvefs.tool.fs.ListFsCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+@Command(name = "curvefs", mixinStandardHelpOptions = true, version = "curvefs 0.1.0",
+        description = "CurveFS: a distributed POSIX file system with data in S3.",
+        subcommands = {
+            HelpCommand.class,
+            PlaygroundCommand.class,
+            MdsCommand.class,
+            MetaserverCommand.class,
+            CreateFsCommand.class,
+            ListFsCommand.class,
+            FsInfoCommand.class,
+            DeleteFsCommand.class,
+            MountCommand.class,
+            UmountCommand.class,
+        })
+public final class CurvefsCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,24 @@
+package io.curvefs.tool;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code curvefs} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit status; errors are printed as one line. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new CurvefsCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("curvefs: " + ToolErrors.describe(e));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,44 @@
+package io.curvefs.tool.daemon;
+
+import io.curvefs.metaserver.MetaServer;
+import io.curvefs.metaserver.MetaserverConfig;
+import io.curvefs.rpc.HostPort;
+import io.curvefs.tool.MdsOption;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "metaserver", mixinStandardHelpOptions = true,
+        description = "Run a metaserver (inodes and dentries in Raft copysets) in the foreground; SIGTERM stops it cleanly.")
+public final class MetaserverCommand implements Callable<Integer> {
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6800",
+            description = "Address to serve on (default: ${DEFAULT-VALUE})")
+    String listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/curvefs/metaserver",
+            description = "Where the metaserver keeps its copysets (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Mixin
+    MdsOption mds;
+
+    @Override
+    public Integer call() throws Exception {
+        MetaServer server = MetaServer.start(MetaserverConfig.defaults(HostPort.parse(listen), dataDir, mds.parse()));
+        System.out.println("metaserver serving on " + server.address() + ", data in " + dataDir);
+        return Daemons.runUntilSignal("metaserver", new Daemons.Running() {
+            @Override
+            public void awaitTermination() throws InterruptedException {
+                server.awaitTermination();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        });
+    }
+}

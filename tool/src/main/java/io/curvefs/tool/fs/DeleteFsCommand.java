@@ -1,0 +1,51 @@
+package io.curvefs.tool.fs;
+
+import io.curvefs.proto.mds.DeleteFsRequest;
+import io.curvefs.proto.mds.FSStatusCode;
+import io.curvefs.rpc.MdsClient;
+import io.curvefs.tool.ToolFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "delete-fs", mixinStandardHelpOptions = true,
+        description = "Delete a file system and its metadata (refused while it is mounted).")
+public final class DeleteFsCommand implements Callable<Integer> {
+
+    @Mixin
+    FsCommandOptions common;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (it is asked only on a terminal)")
+    boolean yes;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!yes && !confirmed()) {
+            throw new ToolFailure("not deleted: confirmation not given (use --yes to skip the question)");
+        }
+        try (MdsClient mds = common.mds.connect()) {
+            FSStatusCode code = mds.mds(stub -> stub.deleteFs(
+                    DeleteFsRequest.newBuilder().setFsName(common.fsName).build())).getStatusCode();
+            if (code != FSStatusCode.OK) {
+                throw new ToolFailure(FsStatusMessages.describe(code, common.fsName));
+            }
+            System.out.println("deleted file system " + common.fsName);
+            return 0;
+        }
+    }
+
+    private boolean confirmed() throws IOException {
+        if (System.console() == null) {
+            return true;
+        }
+        System.out.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
+        System.out.flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return common.fsName.equals(answer == null ? "" : answer.trim());
+    }
+}
