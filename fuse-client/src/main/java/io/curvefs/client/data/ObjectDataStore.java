@@ -1,0 +1,580 @@
+package io.curvefs.client.data;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.curvefs.objectstore.ObjectStore;
+import io.curvefs.objectstore.ObjectStoreException;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The S3 data path of one mount, laid out as upstream CurveFS does it (object names
+ * {@code fsId_inodeId_chunkId_blockIndex_compaction}, unpadded objects, one S3ChunkInfo per
+ * flushed contiguous range inside a chunk), so that it can read and write an upstream bucket.
+ *
+ * <p><b>Why per-inode buffers.</b> Writes land in memory, per inode, merged into disjoint
+ * ranges. Flushing is per inode because that is the unit of durability the VFS asks for (flush
+ * and fsync name an inode) and the unit of metadata (one append to the inode's chunk lists). All
+ * buffers share one byte bound; a writer that cannot reserve pages flushes its own inode, or the
+ * inode holding the most memory, or waits for a flush in progress to release memory. Memory is
+ * therefore bounded by the configured buffer plus the copies of PUTs in flight.
+ *
+ * <p><b>Why append after upload.</b> A flush first PUTs every object (many in flight at once)
+ * and only when all of them exist appends the new S3ChunkInfos to the inode, in one call. So
+ * metadata never names an object that is missing; a failed flush leaves at worst unreferenced
+ * objects (garbage, never wrong data) and puts its bytes back into the buffer. Chunk ids are
+ * fresh for every range, so names never collide, even after truncate (upstream issue #1048).
+ *
+ * <p><b>How reads resolve.</b> Every byte has a newest source. Sources are tried newest first,
+ * each claiming the still open parts of the request: the inode's current buffer, then the
+ * buffer being uploaded, then the chunk's S3ChunkInfos from last appended to first. Zero
+ * entries claim bytes as zeros, unclaimed bytes are holes (zeros). The claimed pieces become
+ * ranged GETs, one per touched block object, issued in parallel without holding the inode lock
+ * (objects never change, so the plan stays valid).
+ *
+ * <p><b>Truncate.</b> Shrinking drops buffered bytes past the new length and appends zero
+ * entries (fresh chunk ids, nothing uploaded) over stored data past it, so a later extension
+ * reads zeros instead of resurrecting old bytes.
+ *
+ * <p><b>Locking.</b> Each inode maps to a lock stripe with two locks: a short state lock over its
+ * buffers and cached chunk map, and a flush lock held for a whole flush or truncate so that their
+ * appends happen in order. Stripes instead of per-inode lock objects, so there is no lock
+ * lifetime to manage.
+ */
+public final class ObjectDataStore implements DataStore {
+
+    private static final Logger log = LoggerFactory.getLogger(ObjectDataStore.class);
+    private static final int LOCK_STRIPES = 1024;
+
+    private final FsLayout layout;
+    private final ObjectStore objects;
+    private final ChunkInfoStore chunkInfos;
+    private final ChunkIdAllocator chunkIds;
+    private final int pageSize;
+    private final long maxWritePiece;
+    private final BufferBudget budget;
+    private final Semaphore uploadSlots;
+    private final Semaphore readSlots;
+    private final InodeLocks[] locks = new InodeLocks[LOCK_STRIPES];
+    private final ConcurrentHashMap<Long, InodeBuffers> buffers = new ConcurrentHashMap<>();
+    private final Cache<Long, TreeMap<Long, List<S3ChunkInfo>>> chunkMaps;
+    private volatile boolean closed;
+
+    /**
+     * The caller keeps ownership of the object store, chunk info store and id allocator:
+     * {@link #close()} does not close them.
+     */
+    public ObjectDataStore(FsLayout layout, ObjectStore objects, ChunkInfoStore chunkInfos,
+                           ChunkIdAllocator chunkIds, DataConfig config) {
+        this.layout = layout;
+        this.objects = objects;
+        this.chunkInfos = chunkInfos;
+        this.chunkIds = chunkIds;
+        this.pageSize = config.pageSize();
+        this.maxWritePiece = Math.max(pageSize, config.writeBufferBytes() / 4 / pageSize * pageSize);
+        this.budget = new BufferBudget(config.writeBufferBytes());
+        this.uploadSlots = new Semaphore(config.uploadParallelism());
+        this.readSlots = new Semaphore(config.readParallelism());
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new InodeLocks(new ReentrantLock(), new ReentrantLock());
+        }
+        this.chunkMaps = Caffeine.newBuilder()
+                .maximumSize(config.cachedChunkMaps())
+                .executor(Runnable::run)
+                .build();
+    }
+
+    @Override
+    public int read(long inodeId, long fileLength, long offset, ByteBuffer dst) {
+        checkOpen();
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative read offset " + offset);
+        }
+        long end = Math.min(fileLength, offset + dst.remaining());
+        if (end <= offset) {
+            return 0;
+        }
+        byte[] out = new byte[(int) (end - offset)];
+        List<Fetch> fetches = new ArrayList<>();
+        InodeLocks lock = locks(inodeId);
+        lock.state().lock();
+        try {
+            List<ByteRange> open = List.of(new ByteRange(offset, end));
+            InodeBuffers buffered = buffers.get(inodeId);
+            if (buffered != null) {
+                open = buffered.current.claim(open, out, offset);
+                if (buffered.uploading != null) {
+                    open = buffered.uploading.claim(open, out, offset);
+                }
+            }
+            if (!open.isEmpty()) {
+                planFetches(inodeId, chunkMap(inodeId), open, offset, fetches);
+            }
+        } finally {
+            lock.state().unlock();
+        }
+        fetchAll(inodeId, fetches, out);
+        dst.put(out);
+        return out.length;
+    }
+
+    @Override
+    public void write(long inodeId, long offset, ByteBuffer src) {
+        checkOpen();
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative write offset " + offset);
+        }
+        long position = offset;
+        while (src.hasRemaining()) {
+            int length = (int) Math.min(src.remaining(),
+                    Math.min(layout.chunkEnd(position) - position, maxWritePiece));
+            writePiece(inodeId, position, src.slice(src.position(), length));
+            src.position(src.position() + length);
+            position += length;
+        }
+    }
+
+    @Override
+    public void flush(long inodeId) {
+        checkOpen();
+        InodeLocks lock = locks(inodeId);
+        lock.flush().lock();
+        try {
+            WriteBuffer uploading;
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.get(inodeId);
+                if (buffered == null || buffered.current.isEmpty()) {
+                    return;
+                }
+                uploading = buffered.current;
+                buffered.uploading = uploading;
+                buffered.current = newBuffer();
+                buffered.currentBytes = 0;
+            } finally {
+                lock.state().unlock();
+            }
+            Map<Long, List<S3ChunkInfo>> added;
+            try {
+                added = upload(inodeId, uploading);
+                chunkInfos.append(inodeId, added);
+            } catch (RuntimeException e) {
+                putBack(inodeId, uploading);
+                throw e;
+            }
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.get(inodeId);
+                if (buffered != null) {
+                    buffered.uploading = null;
+                    dropIfIdle(inodeId, buffered);
+                }
+                addToCachedMap(inodeId, added);
+            } finally {
+                lock.state().unlock();
+            }
+            budget.release(uploading.heldBytes());
+        } finally {
+            lock.flush().unlock();
+        }
+    }
+
+    @Override
+    public void truncate(long inodeId, long oldLength, long newLength) {
+        checkOpen();
+        InodeLocks lock = locks(inodeId);
+        lock.flush().lock();
+        try {
+            long freed = 0;
+            Map<Long, ByteRange> stale = Map.of();
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.get(inodeId);
+                if (buffered != null) {
+                    freed = buffered.current.truncate(newLength);
+                    buffered.currentBytes = buffered.current.heldBytes();
+                    dropIfIdle(inodeId, buffered);
+                }
+                if (oldLength != newLength) {
+                    stale = storedDataFrom(chunkMap(inodeId), Math.min(oldLength, newLength));
+                }
+            } finally {
+                lock.state().unlock();
+            }
+            if (freed > 0) {
+                budget.release(freed);
+            }
+            if (stale.isEmpty()) {
+                return;
+            }
+            Map<Long, List<S3ChunkInfo>> zeros = new TreeMap<>();
+            stale.forEach((chunk, range) -> zeros.put(chunk, List.of(zeroInfo(chunkIds.allocate(), range))));
+            chunkInfos.append(inodeId, zeros);
+            lock.state().lock();
+            try {
+                addToCachedMap(inodeId, zeros);
+            } finally {
+                lock.state().unlock();
+            }
+        } finally {
+            lock.flush().unlock();
+        }
+    }
+
+    @Override
+    public void invalidate(long inodeId) {
+        InodeLocks lock = locks(inodeId);
+        lock.state().lock();
+        try {
+            chunkMaps.invalidate(inodeId);
+        } finally {
+            lock.state().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        long dropped = 0;
+        for (Long inodeId : buffers.keySet()) {
+            InodeLocks lock = locks(inodeId);
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.remove(inodeId);
+                if (buffered != null) {
+                    dropped += buffered.current.heldBytes();
+                }
+            } finally {
+                lock.state().unlock();
+            }
+        }
+        if (dropped > 0) {
+            log.warn("closing the data store of fs {} dropped {} bytes of unflushed buffers", layout.fsId(), dropped);
+            budget.release(dropped);
+        }
+        chunkMaps.invalidateAll();
+    }
+
+    /** Bytes of write-buffer memory in use now. */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    /** The most write-buffer memory ever in use at once. */
+    long peakBufferedBytes() {
+        return budget.peak();
+    }
+
+    private void writePiece(long inodeId, long offset, ByteBuffer piece) {
+        InodeLocks lock = locks(inodeId);
+        while (true) {
+            long releasesSeen = budget.releases();
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.computeIfAbsent(inodeId, id -> new InodeBuffers(newBuffer()));
+                if (budget.tryReserve(buffered.current.bytesNeeded(offset, piece.remaining()))) {
+                    buffered.current.write(offset, piece);
+                    buffered.currentBytes = buffered.current.heldBytes();
+                    return;
+                }
+                dropIfIdle(inodeId, buffered);
+            } finally {
+                lock.state().unlock();
+            }
+            relievePressure(inodeId, releasesSeen);
+        }
+    }
+
+    /** Frees buffer memory for a writer: flushes a buffer, or waits for a flush in progress. */
+    private void relievePressure(long writer, long releasesSeen) {
+        Long victim = fullestBuffer(writer);
+        if (victim != null) {
+            log.debug("write buffer full ({} bytes): flushing inode {} for a write to inode {}",
+                    budget.used(), victim, writer);
+            flush(victim);
+            return;
+        }
+        try {
+            budget.awaitReleaseAfter(releasesSeen);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for write buffer space", e);
+        }
+    }
+
+    /** The writer's own inode if it has buffered data, else the inode buffering the most. */
+    private Long fullestBuffer(long writer) {
+        InodeBuffers own = buffers.get(writer);
+        if (own != null && own.currentBytes > 0) {
+            return writer;
+        }
+        Long fullest = null;
+        long most = 0;
+        for (Map.Entry<Long, InodeBuffers> entry : buffers.entrySet()) {
+            long bytes = entry.getValue().currentBytes;
+            if (bytes > most) {
+                most = bytes;
+                fullest = entry.getKey();
+            }
+        }
+        return fullest;
+    }
+
+    /** PUTs every buffered range, block piece by block piece, and waits for all of them. */
+    private Map<Long, List<S3ChunkInfo>> upload(long inodeId, WriteBuffer data) {
+        Map<Long, List<S3ChunkInfo>> added = new TreeMap<>();
+        List<CompletableFuture<?>> puts = new ArrayList<>();
+        for (ByteRange range : data.ranges()) {
+            long chunkId = chunkIds.allocate();
+            for (long start = range.start(); start < range.end(); ) {
+                long end = Math.min(range.end(), layout.blockEnd(start));
+                String key = new ObjectName(layout.fsId(), inodeId, chunkId, layout.blockIndex(start), 0).key();
+                puts.add(put(key, data, start, (int) (end - start)));
+                start = end;
+            }
+            added.computeIfAbsent(layout.chunkIndex(range.start()), k -> new ArrayList<>())
+                    .add(S3ChunkInfo.newBuilder()
+                            .setChunkId(chunkId)
+                            .setCompaction(0)
+                            .setOffset(range.start())
+                            .setLen(range.length())
+                            .setSize(range.length())
+                            .setZero(false)
+                            .build());
+        }
+        awaitAll(puts, () -> "flush of inode " + inodeId + " to " + objects.describe());
+        return added;
+    }
+
+    /** Starts one PUT once a slot is free; the bytes are copied out only then, bounding memory. */
+    private CompletableFuture<?> put(String key, WriteBuffer data, long offset, int length) {
+        uploadSlots.acquireUninterruptibly();
+        try {
+            return objects.put(key, data.copy(offset, length))
+                    .whenComplete((ignored, error) -> uploadSlots.release());
+        } catch (RuntimeException e) {
+            uploadSlots.release();
+            throw e;
+        }
+    }
+
+    /** After a failed upload: the bytes go back under whatever was written meanwhile. */
+    private void putBack(long inodeId, WriteBuffer uploading) {
+        long freed;
+        InodeLocks lock = locks(inodeId);
+        lock.state().lock();
+        try {
+            InodeBuffers buffered = buffers.get(inodeId);
+            if (buffered == null) {
+                freed = uploading.heldBytes();
+            } else {
+                long before = uploading.heldBytes() + buffered.current.heldBytes();
+                uploading.overlay(buffered.current);
+                buffered.current = uploading;
+                buffered.uploading = null;
+                buffered.currentBytes = uploading.heldBytes();
+                freed = before - buffered.currentBytes;
+            }
+        } finally {
+            lock.state().unlock();
+        }
+        budget.release(freed);
+    }
+
+    /** Turns the open parts of a read into ranged GETs, resolving each chunk newest first. */
+    private void planFetches(long inodeId, TreeMap<Long, List<S3ChunkInfo>> map, List<ByteRange> open,
+                             long outOffset, List<Fetch> fetches) {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (ByteRange range : open) {
+            from = Math.min(from, range.start());
+            to = Math.max(to, range.end());
+        }
+        for (Map.Entry<Long, List<S3ChunkInfo>> chunk
+                : map.subMap(layout.chunkIndex(from), true, layout.chunkIndex(to - 1), true).entrySet()) {
+            long chunkStart = layout.chunkStart(chunk.getKey());
+            List<ByteRange> openHere = new ArrayList<>();
+            for (ByteRange range : open) {
+                ByteRange inChunk = range.intersect(chunkStart, chunkStart + layout.chunkSize());
+                if (inChunk != null) {
+                    openHere.add(inChunk);
+                }
+            }
+            List<S3ChunkInfo> infos = chunk.getValue();
+            for (int i = infos.size() - 1; i >= 0 && !openHere.isEmpty(); i--) {
+                S3ChunkInfo info = infos.get(i);
+                openHere = ByteRange.claim(openHere, info.getOffset(), info.getOffset() + info.getLen(), piece -> {
+                    if (!info.getZero()) {
+                        addFetches(inodeId, info, piece, outOffset, fetches);
+                    }
+                });
+            }
+        }
+    }
+
+    /** One GET per block object the piece touches; the first object starts mid-slot. */
+    private void addFetches(long inodeId, S3ChunkInfo info, ByteRange piece, long outOffset, List<Fetch> fetches) {
+        for (long start = piece.start(); start < piece.end(); ) {
+            long end = Math.min(piece.end(), layout.blockEnd(start));
+            long objectStart = Math.max(info.getOffset(), layout.blockStart(start));
+            String key = new ObjectName(layout.fsId(), inodeId, info.getChunkId(), layout.blockIndex(start),
+                    info.getCompaction()).key();
+            fetches.add(new Fetch(key, start - objectStart, (int) (end - start), (int) (start - outOffset)));
+            start = end;
+        }
+    }
+
+    private void fetchAll(long inodeId, List<Fetch> fetches, byte[] out) {
+        if (fetches.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<?>> gets = new ArrayList<>(fetches.size());
+        for (Fetch fetch : fetches) {
+            readSlots.acquireUninterruptibly();
+            CompletableFuture<byte[]> get;
+            try {
+                get = objects.get(fetch.key(), fetch.objectOffset(), fetch.length());
+            } catch (RuntimeException e) {
+                readSlots.release();
+                throw e;
+            }
+            gets.add(get.whenComplete((ignored, error) -> readSlots.release())
+                    .thenAccept(bytes -> fetch.copyInto(bytes, out)));
+        }
+        awaitAll(gets, () -> "read of inode " + inodeId + " from " + objects.describe());
+    }
+
+    /** The chunk's ranges past {@code from} where stored entries still resolve to data. */
+    private Map<Long, ByteRange> storedDataFrom(TreeMap<Long, List<S3ChunkInfo>> map, long from) {
+        Map<Long, ByteRange> stale = new TreeMap<>();
+        for (Map.Entry<Long, List<S3ChunkInfo>> chunk : map.tailMap(layout.chunkIndex(from), true).entrySet()) {
+            long chunkStart = layout.chunkStart(chunk.getKey());
+            long start = Math.max(from, chunkStart);
+            long end = start;
+            for (S3ChunkInfo info : chunk.getValue()) {
+                if (!info.getZero()) {
+                    end = Math.max(end, info.getOffset() + info.getLen());
+                }
+            }
+            end = Math.min(end, chunkStart + layout.chunkSize());
+            if (end > start && resolvesToData(chunk.getValue(), start, end)) {
+                stale.put(chunk.getKey(), new ByteRange(start, end));
+            }
+        }
+        return stale;
+    }
+
+    private static boolean resolvesToData(List<S3ChunkInfo> infos, long start, long end) {
+        boolean[] found = {false};
+        List<ByteRange> open = List.of(new ByteRange(start, end));
+        for (int i = infos.size() - 1; i >= 0 && !open.isEmpty() && !found[0]; i--) {
+            S3ChunkInfo info = infos.get(i);
+            open = ByteRange.claim(open, info.getOffset(), info.getOffset() + info.getLen(), piece -> {
+                if (!info.getZero()) {
+                    found[0] = true;
+                }
+            });
+        }
+        return found[0];
+    }
+
+    /** A hole entry: nothing uploaded; size mirrors len, readers never use it for zero entries. */
+    private static S3ChunkInfo zeroInfo(long chunkId, ByteRange range) {
+        return S3ChunkInfo.newBuilder()
+                .setChunkId(chunkId)
+                .setCompaction(0)
+                .setOffset(range.start())
+                .setLen(range.length())
+                .setSize(range.length())
+                .setZero(true)
+                .build();
+    }
+
+    /** The inode's chunk lists, loaded once and then kept current; call under the state lock. */
+    private TreeMap<Long, List<S3ChunkInfo>> chunkMap(long inodeId) {
+        TreeMap<Long, List<S3ChunkInfo>> map = chunkMaps.getIfPresent(inodeId);
+        if (map == null) {
+            map = new TreeMap<>();
+            for (Map.Entry<Long, List<S3ChunkInfo>> chunk : chunkInfos.load(inodeId).entrySet()) {
+                map.put(chunk.getKey(), new ArrayList<>(chunk.getValue()));
+            }
+            chunkMaps.put(inodeId, map);
+        }
+        return map;
+    }
+
+    /** Keeps a cached chunk map in step with an append; call under the state lock. */
+    private void addToCachedMap(long inodeId, Map<Long, List<S3ChunkInfo>> added) {
+        TreeMap<Long, List<S3ChunkInfo>> map = chunkMaps.getIfPresent(inodeId);
+        if (map != null) {
+            added.forEach((chunk, infos) -> map.computeIfAbsent(chunk, k -> new ArrayList<>()).addAll(infos));
+        }
+    }
+
+    /** Forgets an inode's buffer entry once it holds nothing; call under the state lock. */
+    private void dropIfIdle(long inodeId, InodeBuffers buffered) {
+        if (buffered.current.isEmpty() && buffered.uploading == null) {
+            buffers.remove(inodeId, buffered);
+        }
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> requests, Supplier<String> what) {
+        try {
+            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ObjectStoreException(what.get() + " failed: " + cause.getMessage(), cause);
+        }
+    }
+
+    private WriteBuffer newBuffer() {
+        return new WriteBuffer(layout, pageSize);
+    }
+
+    private InodeLocks locks(long inodeId) {
+        return locks[(int) ((inodeId ^ (inodeId >>> 32)) & (LOCK_STRIPES - 1))];
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the data store of fs " + layout.fsId() + " is closed");
+        }
+    }
+
+    private record InodeLocks(ReentrantLock flush, ReentrantLock state) {
+    }
+
+    /** What one inode has buffered; mutated only under its state lock. */
+    private static final class InodeBuffers {
+        WriteBuffer current;
+        WriteBuffer uploading;
+        volatile long currentBytes;
+
+        InodeBuffers(WriteBuffer current) {
+            this.current = current;
+        }
+    }
+
+    /** One ranged GET and where its bytes go in the read's output. */
+    private record Fetch(String key, long objectOffset, int length, int outPosition) {
+        void copyInto(byte[] bytes, byte[] out) {
+            if (bytes.length != length) {
+                throw new ObjectStoreException("object " + key + " returned " + bytes.length + " bytes at offset "
+                        + objectOffset + " where its chunk info promises " + length);
+            }
+            System.arraycopy(bytes, 0, out, outPosition, length);
+        }
+    }
+}
