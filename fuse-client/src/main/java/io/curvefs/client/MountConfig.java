@@ -1,5 +1,6 @@
 package io.curvefs.client;
 
+import io.curvefs.client.data.DataConfig;
 import io.curvefs.rpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public record MountConfig(List<HostPort> mds, String fsName, Path mountPoint,
         return new MountConfig(mds, fsName, mountPoint,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 100_000,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(3),
-                9000, 256, DataConfig.defaults());
+                9000, 1000, DataConfig.defaults());
     }
 
     public MountConfig withCacheTimeouts(Duration entry, Duration attr) {

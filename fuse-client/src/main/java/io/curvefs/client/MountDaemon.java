@@ -2,10 +2,10 @@ package io.curvefs.client;
 
 import io.curvefs.client.data.DataStore;
 import io.curvefs.client.data.FsLayout;
+import io.curvefs.client.data.MdsChunkIdAllocator;
 import io.curvefs.client.fuse.FuseMount;
 import io.curvefs.client.fuse.FuseOptions;
 import io.curvefs.client.meta.CachingMetaClient;
-import io.curvefs.client.meta.MdsChunkIdAllocator;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.RemoteMetaClient;
 import io.curvefs.client.vfs.FsStats;
