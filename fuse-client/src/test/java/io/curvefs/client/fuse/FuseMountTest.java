@@ -72,6 +72,10 @@ class FuseMountTest {
         Files.writeString(link, "changed");
         assertThat(Files.readString(f)).isEqualTo("changed");
 
+        Path utf8 = Files.writeString(base.resolve("é文件"), "ü");
+        assertThat(Files.readString(utf8)).isEqualTo("ü");
+        Files.delete(utf8);
+
         Path sym = base.resolve("sym");
         Files.createSymbolicLink(sym, Path.of("d/f.txt"));
         assertThat(Files.readSymbolicLink(sym)).isEqualTo(Path.of("d/f.txt"));
