@@ -1,0 +1,534 @@
+package io.curvefs.metaserver.metadata;
+
+import com.google.protobuf.Message;
+import io.curvefs.metaserver.storage.KvBatch;
+import io.curvefs.metaserver.storage.Table;
+import io.curvefs.proto.common.PartitionInfo;
+import io.curvefs.proto.common.PartitionStatus;
+import io.curvefs.proto.metaserver.CreateDentryRequest;
+import io.curvefs.proto.metaserver.CreateDentryResponse;
+import io.curvefs.proto.metaserver.CreateInodeRequest;
+import io.curvefs.proto.metaserver.CreateInodeResponse;
+import io.curvefs.proto.metaserver.CreateManageInodeRequest;
+import io.curvefs.proto.metaserver.CreateManageInodeResponse;
+import io.curvefs.proto.metaserver.CreatePartitionRequest;
+import io.curvefs.proto.metaserver.CreatePartitionResponse;
+import io.curvefs.proto.metaserver.CreateRootInodeRequest;
+import io.curvefs.proto.metaserver.CreateRootInodeResponse;
+import io.curvefs.proto.metaserver.DeleteDentryRequest;
+import io.curvefs.proto.metaserver.DeleteDentryResponse;
+import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.DeleteInodeResponse;
+import io.curvefs.proto.metaserver.DeletePartitionRequest;
+import io.curvefs.proto.metaserver.DeletePartitionResponse;
+import io.curvefs.proto.metaserver.Dentry;
+import io.curvefs.proto.metaserver.DentryFlag;
+import io.curvefs.proto.metaserver.DentryVec;
+import io.curvefs.proto.metaserver.FsFileType;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoRequest;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
+import io.curvefs.proto.metaserver.Inode;
+import io.curvefs.proto.metaserver.ManageInodeType;
+import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
+import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
+import io.curvefs.proto.metaserver.S3ChunkInfoList;
+import io.curvefs.proto.metaserver.Time;
+import io.curvefs.proto.metaserver.UpdateInodeRequest;
+import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies one committed mutation to a copyset's batch and builds its response. Everything here
+ * is deterministic: the only clock is the one carried by the log entry, so replicas and
+ * replays compute identical results. A refused operation writes nothing, except a CreateInode
+ * that runs out of ids, which turns its partition READONLY.
+ *
+ * <p>Partition records carry the exact inodeNum, dentryNum, fileType2InodeNum and nextId; every
+ * operation that changes them rewrites the record in the same batch.
+ */
+public final class MetaApplier {
+
+    static final long ROOT_INODE_ID = 1;
+    static final long RECYCLE_INODE_ID = 2;
+    private static final long FIRST_ORDINARY_INODE_ID = 3;
+    private static final long DIRECTORY_LENGTH = 4096;
+
+    /** Applies the command of log entry {@code index}. */
+    public Message apply(Command command, KvBatch batch, long index) {
+        Round round = new Round(batch, command.proposedAt(), index);
+        Message request = command.request();
+        return switch (command.operation()) {
+            case CREATE_PARTITION -> round.createPartition((CreatePartitionRequest) request);
+            case DELETE_PARTITION -> round.deletePartition((DeletePartitionRequest) request);
+            case CREATE_ROOT_INODE -> round.createRootInode((CreateRootInodeRequest) request);
+            case CREATE_MANAGE_INODE -> round.createManageInode((CreateManageInodeRequest) request);
+            case CREATE_INODE -> round.createInode((CreateInodeRequest) request);
+            case UPDATE_INODE -> round.updateInode((UpdateInodeRequest) request);
+            case MODIFY_S3_CHUNK_INFO -> round.modifyS3ChunkInfo((GetOrModifyS3ChunkInfoRequest) request);
+            case DELETE_INODE -> round.deleteInode((DeleteInodeRequest) request);
+            case CREATE_DENTRY -> round.createDentry((CreateDentryRequest) request);
+            case DELETE_DENTRY -> round.deleteDentry((DeleteDentryRequest) request);
+            case PREPARE_RENAME_TX -> round.prepareRenameTx((PrepareRenameTxRequest) request);
+        };
+    }
+
+    /** One command's application: the batch, the entry's clock and index. */
+    private static final class Round {
+        private final KvBatch batch;
+        private final MetaReader reader;
+        private final Instant now;
+        private final long index;
+
+        Round(KvBatch batch, Instant now, long index) {
+            this.batch = batch;
+            this.reader = new MetaReader(batch);
+            this.now = now;
+            this.index = index;
+        }
+
+        Message createPartition(CreatePartitionRequest r) {
+            PartitionInfo p = r.getPartition();
+            MetaStatusCode status;
+            if (reader.partition(p.getPartitionId()) != null) {
+                status = MetaStatusCode.PARTITION_EXIST;
+            } else {
+                long base = Math.max(FIRST_ORDINARY_INODE_ID, p.getStart());
+                long nextId = p.hasNextId() ? Math.max(base, p.getNextId()) : base;
+                savePartition(p.toBuilder().setNextId(nextId).setInodeNum(0).setDentryNum(0)
+                        .clearFileType2InodeNum().build());
+                status = MetaStatusCode.OK;
+            }
+            return CreatePartitionResponse.newBuilder().setStatusCode(status).setAppliedIndex(index).build();
+        }
+
+        Message deletePartition(DeletePartitionRequest r) {
+            int pid = r.getPartitionId();
+            MetaStatusCode status = MetaStatusCode.PARTITION_NOT_FOUND;
+            if (reader.partition(pid) != null) {
+                byte[] prefix = MetaKeys.partition(pid);
+                for (Table table : List.of(Table.INODE, Table.S3_CHUNK, Table.DENTRY)) {
+                    List<byte[]> keys = new ArrayList<>();
+                    batch.scan(table, prefix, null, (key, value) -> keys.add(key));
+                    keys.forEach(key -> batch.delete(table, key));
+                }
+                batch.delete(Table.META, MetaKeys.pendingTx(pid));
+                batch.delete(Table.PARTITION, prefix);
+                status = MetaStatusCode.OK;
+            }
+            return DeletePartitionResponse.newBuilder().setStatusCode(status).setAppliedIndex(index).build();
+        }
+
+        Message createRootInode(CreateRootInodeRequest r) {
+            CreateRootInodeResponse.Builder out = CreateRootInodeResponse.newBuilder().setAppliedIndex(index);
+            PartitionInfo p = reader.partition(r.getPartitionId());
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), ROOT_INODE_ID);
+            if (status == MetaStatusCode.OK && reader.inode(r.getPartitionId(), ROOT_INODE_ID) != null) {
+                status = MetaStatusCode.INODE_EXIST;
+            }
+            if (status == MetaStatusCode.OK) {
+                Instant t = r.hasCreate() ? instantOf(r.getCreate()) : now;
+                Inode root = directory(ROOT_INODE_ID, r.getFsId(), r.getUid(), r.getGid(), r.getMode(), t).build();
+                insertInode(p.toBuilder(), r.getPartitionId(), root);
+            }
+            return out.setStatusCode(status).build();
+        }
+
+        Message createManageInode(CreateManageInodeRequest r) {
+            CreateManageInodeResponse.Builder out = CreateManageInodeResponse.newBuilder().setAppliedIndex(index);
+            if (r.getManageType() != ManageInodeType.TYPE_RECYCLE) {
+                return out.setStatusCode(MetaStatusCode.PARAM_ERROR).build();
+            }
+            PartitionInfo p = reader.partition(r.getPartitionId());
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), RECYCLE_INODE_ID);
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            Inode existing = reader.inode(r.getPartitionId(), RECYCLE_INODE_ID);
+            if (existing != null) {
+                return out.setStatusCode(MetaStatusCode.INODE_EXIST).setInode(existing).build();
+            }
+            Inode recycle = directory(RECYCLE_INODE_ID, r.getFsId(), r.getUid(), r.getGid(), r.getMode(), now)
+                    .addParent(ROOT_INODE_ID).build();
+            insertInode(p.toBuilder().setManageFlag(true), r.getPartitionId(), recycle);
+            return out.setStatusCode(MetaStatusCode.OK).setInode(recycle).build();
+        }
+
+        Message createInode(CreateInodeRequest r) {
+            CreateInodeResponse.Builder out = CreateInodeResponse.newBuilder().setAppliedIndex(index);
+            PartitionInfo p = reader.partition(r.getPartitionId());
+            MetaStatusCode status = p == null ? MetaStatusCode.PARTITION_NOT_FOUND
+                    : p.getStatus() == PartitionStatus.DELETING ? MetaStatusCode.PARTITION_DELETING
+                    : p.getFsId() != r.getFsId() ? MetaStatusCode.PARTITION_ID_MISSMATCH
+                    : p.getStatus() == PartitionStatus.READONLY ? MetaStatusCode.PARTITION_ALLOC_ID_FAIL
+                    : r.getType() == FsFileType.TYPE_SYM_LINK && r.getSymlink().isEmpty()
+                            ? MetaStatusCode.SYM_LINK_EMPTY
+                    : MetaStatusCode.OK;
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            long id = p.getNextId();
+            if (Long.compareUnsigned(id, p.getEnd()) > 0) {
+                savePartition(p.toBuilder().setStatus(PartitionStatus.READONLY).build());
+                return out.setStatusCode(MetaStatusCode.PARTITION_ALLOC_ID_FAIL).build();
+            }
+            Instant t = r.hasCreate() ? instantOf(r.getCreate()) : now;
+            Inode.Builder inode = Inode.newBuilder().setInodeId(id).setFsId(r.getFsId()).setLength(r.getLength())
+                    .setUid(r.getUid()).setGid(r.getGid()).setMode(r.getMode()).setType(r.getType())
+                    .setNlink(r.getType() == FsFileType.TYPE_DIRECTORY ? 2 : 1)
+                    .addParent(r.getParent());
+            stampAllTimes(inode, t);
+            if (r.hasRdev()) {
+                inode.setRdev(r.getRdev());
+            }
+            if (r.hasSymlink()) {
+                inode.setSymlink(r.getSymlink());
+            }
+            Inode created = inode.build();
+            insertInode(p.toBuilder().setNextId(id + 1), r.getPartitionId(), created);
+            return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
+        }
+
+        Message updateInode(UpdateInodeRequest r) {
+            UpdateInodeResponse.Builder out = UpdateInodeResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            MetaStatusCode status = MetaReader.check(reader.partition(pid), r.getFsId(), r.getInodeId());
+            Inode old = status == MetaStatusCode.OK ? reader.inode(pid, r.getInodeId()) : null;
+            if (old == null) {
+                return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
+            }
+            Inode.Builder b = old.toBuilder();
+            if (r.hasLength()) {
+                b.setLength(r.getLength());
+            }
+            if (r.hasCtime()) {
+                b.setCtime(r.getCtime());
+            }
+            if (r.hasCtimeNs()) {
+                b.setCtimeNs(r.getCtimeNs());
+            }
+            if (r.hasMtime()) {
+                b.setMtime(r.getMtime());
+            }
+            if (r.hasMtimeNs()) {
+                b.setMtimeNs(r.getMtimeNs());
+            }
+            if (r.hasAtime()) {
+                b.setAtime(r.getAtime());
+            }
+            if (r.hasAtimeNs()) {
+                b.setAtimeNs(r.getAtimeNs());
+            }
+            if (r.hasUid()) {
+                b.setUid(r.getUid());
+            }
+            if (r.hasGid()) {
+                b.setGid(r.getGid());
+            }
+            if (r.hasMode()) {
+                b.setMode(r.getMode());
+            }
+            if (r.hasNlink()) {
+                b.setNlink(r.getNlink());
+                if (r.getNlink() == 0) {
+                    b.setDtime(now.getEpochSecond());
+                }
+            }
+            if (r.getXattrCount() > 0) {
+                b.clearXattr().putAllXattr(r.getXattrMap());
+            }
+            if (r.getParentCount() > 0) {
+                b.clearParent().addAllParent(r.getParentList());
+            }
+            saveInode(pid, b.build());
+            appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoMapMap());
+            appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoAddMap());
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        Message modifyS3ChunkInfo(GetOrModifyS3ChunkInfoRequest r) {
+            GetOrModifyS3ChunkInfoResponse.Builder out = GetOrModifyS3ChunkInfoResponse.newBuilder()
+                    .setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            MetaStatusCode status = MetaReader.check(reader.partition(pid), r.getFsId(), r.getInodeId());
+            if (status == MetaStatusCode.OK && reader.inode(pid, r.getInodeId()) == null) {
+                status = MetaStatusCode.NOT_FOUND;
+            }
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoAddMap());
+            removeChunks(pid, r.getInodeId(), r.getS3ChunkInfoRemoveMap());
+            if (r.getReturnS3ChunkInfoMap()) {
+                out.putAllS3ChunkInfoMap(reader.chunkMap(pid, r.getInodeId()));
+            }
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        Message deleteInode(DeleteInodeRequest r) {
+            DeleteInodeResponse.Builder out = DeleteInodeResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            PartitionInfo p = reader.partition(pid);
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), r.getInodeId());
+            Inode old = status == MetaStatusCode.OK ? reader.inode(pid, r.getInodeId()) : null;
+            if (old == null) {
+                return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
+            }
+            batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
+            List<byte[]> chunkKeys = new ArrayList<>();
+            batch.scan(Table.S3_CHUNK, MetaKeys.ofInode(pid, r.getInodeId()), null, (k, v) -> chunkKeys.add(k));
+            chunkKeys.forEach(k -> batch.delete(Table.S3_CHUNK, k));
+            PartitionInfo.Builder pb = p.toBuilder().setInodeNum(p.getInodeNum() - 1);
+            int type = old.getType().getNumber();
+            pb.putFileType2InodeNum(type, Math.max(0, pb.getFileType2InodeNumOrDefault(type, 0) - 1));
+            savePartition(pb.build());
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        Message createDentry(CreateDentryRequest r) {
+            CreateDentryResponse.Builder out = CreateDentryResponse.newBuilder().setAppliedIndex(index);
+            Dentry d = r.getDentry();
+            int pid = r.getPartitionId();
+            PartitionInfo p = reader.partition(pid);
+            MetaStatusCode status = MetaReader.check(p, d.getFsId(), d.getParentInodeId());
+            if (status == MetaStatusCode.OK && d.getName().isEmpty()) {
+                status = MetaStatusCode.PARAM_ERROR;
+            }
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+            Dentry existing = DentryVersions.visible(vec, null);
+            if (existing != null) {
+                return out.setStatusCode(existing.getInodeId() == d.getInodeId()
+                        ? MetaStatusCode.OK : MetaStatusCode.DENTRY_EXIST).build();
+            }
+            DentryVec.Builder next = DentryVec.newBuilder();
+            if (vec != null) {
+                vec.getDentrysList().stream()
+                        .filter(v -> DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
+                        .forEach(next::addDentrys);
+            }
+            putDentryVec(pid, d.getParentInodeId(), d.getName(), next.addDentrys(d).build());
+            PartitionInfo.Builder pb = p.toBuilder().setDentryNum(p.getDentryNum() + 1);
+            savePartition(pb.build());
+            touchParent(pid, d.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
+                    d.getType() == FsFileType.TYPE_DIRECTORY ? 1 : 0);
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        Message deleteDentry(DeleteDentryRequest r) {
+            DeleteDentryResponse.Builder out = DeleteDentryResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            PartitionInfo p = reader.partition(pid);
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), r.getParentInodeId());
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            DentryVec vec = reader.dentryVec(pid, r.getParentInodeId(), r.getName());
+            Dentry victim = DentryVersions.visible(vec, r.hasTxId() ? r.getTxId() : null);
+            if (victim == null) {
+                return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
+            }
+            DentryVec.Builder rest = DentryVec.newBuilder();
+            vec.getDentrysList().stream().filter(v -> !v.equals(victim)).forEach(rest::addDentrys);
+            putDentryVec(pid, r.getParentInodeId(), r.getName(), rest.build());
+            savePartition(p.toBuilder().setDentryNum(p.getDentryNum() - 1).build());
+            FsFileType type = victim.hasType() ? victim.getType() : r.getType();
+            touchParent(pid, r.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
+                    type == FsFileType.TYPE_DIRECTORY ? -1 : 0);
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /**
+         * Rename v1, one partition's half. A pending rename is resolved first: a request carrying
+         * a newer txId proves the MDS committed it (the client read the bumped txId), anything else
+         * means it was abandoned. Then the new versions are written and remembered as pending.
+         */
+        Message prepareRenameTx(PrepareRenameTxRequest r) {
+            PrepareRenameTxResponse.Builder out = PrepareRenameTxResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            PartitionInfo p = reader.partition(pid);
+            if (p == null) {
+                return out.setStatusCode(MetaStatusCode.PARTITION_NOT_FOUND).build();
+            }
+            if (r.getDentrysCount() == 0) {
+                return out.setStatusCode(MetaStatusCode.PARAM_ERROR).build();
+            }
+            for (Dentry d : r.getDentrysList()) {
+                MetaStatusCode status = MetaReader.check(p, d.getFsId(), d.getParentInodeId());
+                if (status != MetaStatusCode.OK) {
+                    return out.setStatusCode(status).build();
+                }
+            }
+            PrepareRenameTxRequest pending = reader.pendingTx(pid);
+            if (pending != null) {
+                if (pending.getDentrysList().equals(r.getDentrysList())) {
+                    return out.setStatusCode(MetaStatusCode.OK).build();
+                }
+                Dentry first = r.getDentrys(0);
+                Dentry pendingFirst = pending.getDentrys(0);
+                if (first.hasTxSequence() && pendingFirst.hasTxSequence()
+                        && Long.compareUnsigned(first.getTxSequence(), pendingFirst.getTxSequence()) < 0) {
+                    return out.setStatusCode(MetaStatusCode.HANDLE_PENDING_TX_FAILED).build();
+                }
+                if (Long.compareUnsigned(first.getTxId(), pendingFirst.getTxId()) > 0) {
+                    commitPending(pid, pending);
+                } else {
+                    rollbackPending(pid, pending);
+                }
+            }
+            for (Dentry d : r.getDentrysList()) {
+                Dentry prepared = d.toBuilder()
+                        .setFlag(d.getFlag() | DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
+                DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+                DentryVec.Builder next = DentryVec.newBuilder();
+                if (vec != null) {
+                    vec.getDentrysList().stream().filter(v -> v.getTxId() != d.getTxId()).forEach(next::addDentrys);
+                }
+                putDentryVec(pid, d.getParentInodeId(), d.getName(), next.addDentrys(prepared).build());
+            }
+            batch.put(Table.META, MetaKeys.pendingTx(pid), r.toByteArray());
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        private void commitPending(int pid, PrepareRenameTxRequest pending) {
+            long dentryDelta = 0;
+            for (Dentry d : pending.getDentrysList()) {
+                DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+                Dentry prepared = vec == null ? null : vec.getDentrysList().stream()
+                        .filter(v -> v.getTxId() == d.getTxId()).findFirst().orElse(null);
+                if (prepared == null) {
+                    continue;
+                }
+                boolean wasLive = DentryVersions.visible(vec, null) != null;
+                if (DentryVersions.hasFlag(prepared, DentryFlag.DELETE_MARK_FLAG)) {
+                    batch.delete(Table.DENTRY, MetaKeys.dentry(pid, d.getParentInodeId(), d.getName()));
+                    dentryDelta -= wasLive ? 1 : 0;
+                } else {
+                    Dentry committed = prepared.toBuilder().setFlag(prepared.getFlag()
+                            & ~DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
+                    putDentryVec(pid, d.getParentInodeId(), d.getName(),
+                            DentryVec.newBuilder().addDentrys(committed).build());
+                    dentryDelta += wasLive ? 0 : 1;
+                }
+            }
+            PartitionInfo p = reader.partition(pid);
+            savePartition(p.toBuilder().setDentryNum(p.getDentryNum() + dentryDelta).build());
+            batch.delete(Table.META, MetaKeys.pendingTx(pid));
+        }
+
+        private void rollbackPending(int pid, PrepareRenameTxRequest pending) {
+            for (Dentry d : pending.getDentrysList()) {
+                DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+                if (vec == null) {
+                    continue;
+                }
+                DentryVec.Builder rest = DentryVec.newBuilder();
+                vec.getDentrysList().stream()
+                        .filter(v -> v.getTxId() != d.getTxId()
+                                || !DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
+                        .forEach(rest::addDentrys);
+                putDentryVec(pid, d.getParentInodeId(), d.getName(), rest.build());
+            }
+            batch.delete(Table.META, MetaKeys.pendingTx(pid));
+        }
+
+        private void touchParent(int pid, long parentId, Instant t, int nlinkDelta) {
+            Inode parent = reader.inode(pid, parentId);
+            if (parent == null) {
+                return;
+            }
+            Inode.Builder b = parent.toBuilder()
+                    .setMtime(t.getEpochSecond()).setMtimeNs(t.getNano())
+                    .setCtime(t.getEpochSecond()).setCtimeNs(t.getNano());
+            b.setNlink(Math.max(0, parent.getNlink() + nlinkDelta));
+            saveInode(pid, b.build());
+        }
+
+        private void appendChunks(int pid, long inodeId, Map<Long, S3ChunkInfoList> add) {
+            for (Map.Entry<Long, S3ChunkInfoList> e : add.entrySet()) {
+                byte[] key = MetaKeys.chunk(pid, inodeId, e.getKey());
+                S3ChunkInfoList.Builder list = S3ChunkInfoList.newBuilder();
+                byte[] old = batch.get(Table.S3_CHUNK, key);
+                if (old != null) {
+                    list.mergeFrom(MetaReader.parse(() -> S3ChunkInfoList.parseFrom(old)));
+                }
+                batch.put(Table.S3_CHUNK, key, list.addAllS3Chunks(e.getValue().getS3ChunksList()).build()
+                        .toByteArray());
+            }
+        }
+
+        /** Removes the entries equal in chunkId and compaction to the given ones. */
+        private void removeChunks(int pid, long inodeId, Map<Long, S3ChunkInfoList> remove) {
+            for (Map.Entry<Long, S3ChunkInfoList> e : remove.entrySet()) {
+                byte[] key = MetaKeys.chunk(pid, inodeId, e.getKey());
+                byte[] old = batch.get(Table.S3_CHUNK, key);
+                if (old == null) {
+                    continue;
+                }
+                List<S3ChunkInfo> gone = e.getValue().getS3ChunksList();
+                S3ChunkInfoList.Builder kept = S3ChunkInfoList.newBuilder();
+                for (S3ChunkInfo c : MetaReader.parse(() -> S3ChunkInfoList.parseFrom(old)).getS3ChunksList()) {
+                    boolean removed = gone.stream().anyMatch(
+                            g -> g.getChunkId() == c.getChunkId() && g.getCompaction() == c.getCompaction());
+                    if (!removed) {
+                        kept.addS3Chunks(c);
+                    }
+                }
+                if (kept.getS3ChunksCount() == 0) {
+                    batch.delete(Table.S3_CHUNK, key);
+                } else {
+                    batch.put(Table.S3_CHUNK, key, kept.build().toByteArray());
+                }
+            }
+        }
+
+        private void insertInode(PartitionInfo.Builder partition, int pid, Inode inode) {
+            saveInode(pid, inode);
+            int type = inode.getType().getNumber();
+            partition.setInodeNum(partition.getInodeNum() + 1)
+                    .putFileType2InodeNum(type, partition.getFileType2InodeNumOrDefault(type, 0) + 1);
+            savePartition(partition.build());
+        }
+
+        private void saveInode(int pid, Inode inode) {
+            batch.put(Table.INODE, MetaKeys.inode(pid, inode.getInodeId()),
+                    inode.toBuilder().clearS3ChunkInfoMap().build().toByteArray());
+        }
+
+        private void savePartition(PartitionInfo p) {
+            batch.put(Table.PARTITION, MetaKeys.partition(p.getPartitionId()), p.toByteArray());
+        }
+
+        private void putDentryVec(int pid, long parentId, String name, DentryVec vec) {
+            byte[] key = MetaKeys.dentry(pid, parentId, name);
+            if (vec.getDentrysCount() == 0) {
+                batch.delete(Table.DENTRY, key);
+            } else {
+                batch.put(Table.DENTRY, key, vec.toByteArray());
+            }
+        }
+
+        private static Inode.Builder directory(long id, int fsId, int uid, int gid, int mode, Instant t) {
+            Inode.Builder b = Inode.newBuilder().setInodeId(id).setFsId(fsId).setLength(DIRECTORY_LENGTH)
+                    .setUid(uid).setGid(gid).setMode(mode).setNlink(2).setType(FsFileType.TYPE_DIRECTORY);
+            stampAllTimes(b, t);
+            return b;
+        }
+
+        private static void stampAllTimes(Inode.Builder b, Instant t) {
+            b.setCtime(t.getEpochSecond()).setCtimeNs(t.getNano())
+                    .setMtime(t.getEpochSecond()).setMtimeNs(t.getNano())
+                    .setAtime(t.getEpochSecond()).setAtimeNs(t.getNano());
+        }
+
+        private static Instant instantOf(Time time) {
+            return Instant.ofEpochSecond(time.getSec(), time.getNsec());
+        }
+    }
+}

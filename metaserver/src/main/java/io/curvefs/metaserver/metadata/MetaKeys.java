@@ -1,0 +1,56 @@
+package io.curvefs.metaserver.metadata;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Binary keys of the copyset tables. Every key starts with the 4-byte big-endian partition id,
+ * so a partition is one key range per table; ids follow big-endian, so RocksDB's byte order is
+ * the numeric order, and dentry names follow as raw UTF-8, so a directory lists in byte order.
+ *
+ * <pre>
+ * PARTITION  [partitionId]                           PartitionInfo (with nextId and counters)
+ * INODE      [partitionId][inodeId]                  Inode without s3ChunkInfoMap
+ * S3_CHUNK   [partitionId][inodeId][chunkIndex]      S3ChunkInfoList of that chunk index
+ * DENTRY     [partitionId][parentInodeId][name]      DentryVec (at most two versions)
+ * META       "pending_tx"[partitionId]               PrepareRenameTxRequest of the pending rename
+ * </pre>
+ */
+final class MetaKeys {
+
+    private static final byte[] PENDING_TX = "pending_tx".getBytes(StandardCharsets.US_ASCII);
+
+    private MetaKeys() {
+    }
+
+    static byte[] partition(int partitionId) {
+        return ByteBuffer.allocate(4).putInt(partitionId).array();
+    }
+
+    static byte[] inode(int partitionId, long inodeId) {
+        return ByteBuffer.allocate(12).putInt(partitionId).putLong(inodeId).array();
+    }
+
+    static byte[] chunk(int partitionId, long inodeId, long chunkIndex) {
+        return ByteBuffer.allocate(20).putInt(partitionId).putLong(inodeId).putLong(chunkIndex).array();
+    }
+
+    static long chunkIndexOf(byte[] chunkKey) {
+        return ByteBuffer.wrap(chunkKey, 12, 8).getLong();
+    }
+
+    static byte[] dentry(int partitionId, long parentInodeId, String name) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(12 + nameBytes.length).putInt(partitionId).putLong(parentInodeId)
+                .put(nameBytes).array();
+    }
+
+    /** Prefix of the dentries under one parent, or of the chunk lists of one inode. */
+    static byte[] ofInode(int partitionId, long inodeId) {
+        return inode(partitionId, inodeId);
+    }
+
+    static byte[] pendingTx(int partitionId) {
+        return ByteBuffer.allocate(PENDING_TX.length + 4).put(PENDING_TX).putInt(partitionId).array();
+    }
+}

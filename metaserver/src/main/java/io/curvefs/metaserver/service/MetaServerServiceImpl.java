@@ -1,0 +1,182 @@
+package io.curvefs.metaserver.service;
+
+import com.google.protobuf.Message;
+import io.curvefs.metaserver.copyset.CopysetNode;
+import io.curvefs.metaserver.copyset.CopysetRegistry;
+import io.curvefs.metaserver.metadata.Command;
+import io.curvefs.metaserver.metadata.MetaQueries;
+import io.curvefs.metaserver.metadata.Operation;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrRequest;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrResponse;
+import io.curvefs.proto.metaserver.BatchGetXAttrRequest;
+import io.curvefs.proto.metaserver.BatchGetXAttrResponse;
+import io.curvefs.proto.metaserver.CreateDentryRequest;
+import io.curvefs.proto.metaserver.CreateDentryResponse;
+import io.curvefs.proto.metaserver.CreateInodeRequest;
+import io.curvefs.proto.metaserver.CreateInodeResponse;
+import io.curvefs.proto.metaserver.CreateManageInodeRequest;
+import io.curvefs.proto.metaserver.CreateManageInodeResponse;
+import io.curvefs.proto.metaserver.CreatePartitionRequest;
+import io.curvefs.proto.metaserver.CreatePartitionResponse;
+import io.curvefs.proto.metaserver.CreateRootInodeRequest;
+import io.curvefs.proto.metaserver.CreateRootInodeResponse;
+import io.curvefs.proto.metaserver.DeleteDentryRequest;
+import io.curvefs.proto.metaserver.DeleteDentryResponse;
+import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.DeleteInodeResponse;
+import io.curvefs.proto.metaserver.DeletePartitionRequest;
+import io.curvefs.proto.metaserver.DeletePartitionResponse;
+import io.curvefs.proto.metaserver.GetDentryRequest;
+import io.curvefs.proto.metaserver.GetDentryResponse;
+import io.curvefs.proto.metaserver.GetInodeRequest;
+import io.curvefs.proto.metaserver.GetInodeResponse;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoRequest;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
+import io.curvefs.proto.metaserver.ListDentryRequest;
+import io.curvefs.proto.metaserver.ListDentryResponse;
+import io.curvefs.proto.metaserver.MetaServerServiceGrpc;
+import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
+import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.UpdateInodeRequest;
+import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Routes metadata RPCs to their copyset: an unknown copyset answers COPYSET_NOTEXIST, a
+ * replica that is not the leader REDIRECTED. Mutations go through the Raft log; reads are
+ * answered by the leader after ReadIndex. A GetOrModifyS3ChunkInfo with nothing to add or
+ * remove is a read.
+ */
+final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServiceImplBase {
+
+    private final CopysetRegistry copysets;
+
+    MetaServerServiceImpl(CopysetRegistry copysets) {
+        this.copysets = copysets;
+    }
+
+    @Override
+    public void getDentry(GetDentryRequest r, StreamObserver<GetDentryResponse> out) {
+        read(r.getPoolId(), r.getCopysetId(), q -> q.getDentry(r),
+                s -> GetDentryResponse.newBuilder().setStatusCode(s).build(), out);
+    }
+
+    @Override
+    public void listDentry(ListDentryRequest r, StreamObserver<ListDentryResponse> out) {
+        read(r.getPoolId(), r.getCopysetId(), q -> q.listDentry(r),
+                s -> ListDentryResponse.newBuilder().setStatusCode(s).build(), out);
+    }
+
+    @Override
+    public void getInode(GetInodeRequest r, StreamObserver<GetInodeResponse> out) {
+        read(r.getPoolId(), r.getCopysetId(), q -> q.getInode(r),
+                s -> GetInodeResponse.newBuilder().setStatusCode(s).build(), out);
+    }
+
+    @Override
+    public void batchGetInodeAttr(BatchGetInodeAttrRequest r, StreamObserver<BatchGetInodeAttrResponse> out) {
+        read(r.getPoolId(), r.getCopysetId(), q -> q.batchGetInodeAttr(r),
+                s -> BatchGetInodeAttrResponse.newBuilder().setStatusCode(s).build(), out);
+    }
+
+    @Override
+    public void batchGetXAttr(BatchGetXAttrRequest r, StreamObserver<BatchGetXAttrResponse> out) {
+        read(r.getPoolId(), r.getCopysetId(), q -> q.batchGetXAttr(r),
+                s -> BatchGetXAttrResponse.newBuilder().setStatusCode(s).build(), out);
+    }
+
+    @Override
+    public void getOrModifyS3ChunkInfo(GetOrModifyS3ChunkInfoRequest r,
+            StreamObserver<GetOrModifyS3ChunkInfoResponse> out) {
+        if (r.getS3ChunkInfoAddCount() == 0 && r.getS3ChunkInfoRemoveCount() == 0) {
+            read(r.getPoolId(), r.getCopysetId(), q -> q.getS3ChunkInfo(r),
+                    s -> GetOrModifyS3ChunkInfoResponse.newBuilder().setStatusCode(s).build(), out);
+        } else {
+            write(r.getPoolId(), r.getCopysetId(), Operation.MODIFY_S3_CHUNK_INFO, r, out);
+        }
+    }
+
+    @Override
+    public void createDentry(CreateDentryRequest r, StreamObserver<CreateDentryResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_DENTRY, r, out);
+    }
+
+    @Override
+    public void deleteDentry(DeleteDentryRequest r, StreamObserver<DeleteDentryResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_DENTRY, r, out);
+    }
+
+    @Override
+    public void prepareRenameTx(PrepareRenameTxRequest r, StreamObserver<PrepareRenameTxResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.PREPARE_RENAME_TX, r, out);
+    }
+
+    @Override
+    public void createInode(CreateInodeRequest r, StreamObserver<CreateInodeResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE, r, out);
+    }
+
+    @Override
+    public void createRootInode(CreateRootInodeRequest r, StreamObserver<CreateRootInodeResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_ROOT_INODE, r, out);
+    }
+
+    @Override
+    public void createManageInode(CreateManageInodeRequest r, StreamObserver<CreateManageInodeResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_MANAGE_INODE, r, out);
+    }
+
+    @Override
+    public void updateInode(UpdateInodeRequest r, StreamObserver<UpdateInodeResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.UPDATE_INODE, r, out);
+    }
+
+    @Override
+    public void deleteInode(DeleteInodeRequest r, StreamObserver<DeleteInodeResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_INODE, r, out);
+    }
+
+    @Override
+    public void createPartition(CreatePartitionRequest r, StreamObserver<CreatePartitionResponse> out) {
+        write(r.getPartition().getPoolId(), r.getPartition().getCopysetId(), Operation.CREATE_PARTITION, r, out);
+    }
+
+    @Override
+    public void deletePartition(DeletePartitionRequest r, StreamObserver<DeletePartitionResponse> out) {
+        write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_PARTITION, r, out);
+    }
+
+    private <T extends Message> void write(int poolId, int copysetId, Operation op, Message request,
+            StreamObserver<T> out) {
+        Consumer<Message> reply = replier(out);
+        Optional<CopysetNode> node = copysets.get(poolId, copysetId);
+        if (node.isEmpty()) {
+            reply.accept(op.failure(MetaStatusCode.COPYSET_NOTEXIST));
+            return;
+        }
+        node.get().propose(Command.of(op, request), reply);
+    }
+
+    private <T extends Message> void read(int poolId, int copysetId, Function<MetaQueries, Message> query,
+            Function<MetaStatusCode, Message> failure, StreamObserver<T> out) {
+        Consumer<Message> reply = replier(out);
+        Optional<CopysetNode> node = copysets.get(poolId, copysetId);
+        if (node.isEmpty()) {
+            reply.accept(failure.apply(MetaStatusCode.COPYSET_NOTEXIST));
+            return;
+        }
+        node.get().read(query, failure, reply);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Message> Consumer<Message> replier(StreamObserver<T> out) {
+        return response -> {
+            out.onNext((T) response);
+            out.onCompleted();
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package io.curvefs.metaserver;
+
+import io.curvefs.proto.heartbeat.HeartbeatServiceGrpc;
+import io.curvefs.proto.heartbeat.HeartbeatStatusCode;
+import io.curvefs.proto.heartbeat.MetaServerHeartbeatRequest;
+import io.curvefs.proto.heartbeat.MetaServerHeartbeatResponse;
+import io.curvefs.proto.topology.MetaServerRegistRequest;
+import io.curvefs.proto.topology.MetaServerRegistResponse;
+import io.curvefs.proto.topology.TopoStatusCode;
+import io.curvefs.proto.topology.TopologyServiceGrpc;
+import io.curvefs.rpc.HostPort;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A test double of the MDS: accepts registrations (id 7, token "token-7") and records heartbeats. */
+final class FakeMds implements AutoCloseable {
+
+    final List<MetaServerRegistRequest> registrations = new CopyOnWriteArrayList<>();
+    final List<MetaServerHeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+    private final Server server;
+
+    FakeMds() throws IOException {
+        this(0);
+    }
+
+    FakeMds(int port) throws IOException {
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new TopologyServiceGrpc.TopologyServiceImplBase() {
+                    @Override
+                    public void registMetaServer(MetaServerRegistRequest request,
+                            StreamObserver<MetaServerRegistResponse> out) {
+                        registrations.add(request);
+                        out.onNext(MetaServerRegistResponse.newBuilder().setStatusCode(TopoStatusCode.TOPO_OK)
+                                .setMetaServerID(7).setToken("token-7").build());
+                        out.onCompleted();
+                    }
+                })
+                .addService(new HeartbeatServiceGrpc.HeartbeatServiceImplBase() {
+                    @Override
+                    public void metaServerHeartbeat(MetaServerHeartbeatRequest request,
+                            StreamObserver<MetaServerHeartbeatResponse> out) {
+                        heartbeats.add(request);
+                        out.onNext(MetaServerHeartbeatResponse.newBuilder()
+                                .setStatusCode(HeartbeatStatusCode.hbOK).build());
+                        out.onCompleted();
+                    }
+                })
+                .build().start();
+    }
+
+    HostPort address() {
+        return new HostPort("127.0.0.1", server.getPort());
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

@@ -1,0 +1,293 @@
+package io.curvefs.metaserver;
+
+import static io.curvefs.metaserver.MetaServerFixture.FS;
+import static io.curvefs.metaserver.MetaServerFixture.POOL;
+import static io.curvefs.metaserver.MetaServerFixture.COPYSET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.curvefs.proto.common.PartitionInfo;
+import io.curvefs.proto.common.PartitionStatus;
+import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrRequest;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrResponse;
+import io.curvefs.proto.metaserver.BatchGetXAttrRequest;
+import io.curvefs.proto.metaserver.CreateDentryRequest;
+import io.curvefs.proto.metaserver.CreateInodeRequest;
+import io.curvefs.proto.metaserver.CreateInodeResponse;
+import io.curvefs.proto.metaserver.CreateRootInodeRequest;
+import io.curvefs.proto.metaserver.DeleteDentryRequest;
+import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.Dentry;
+import io.curvefs.proto.metaserver.DentryFlag;
+import io.curvefs.proto.metaserver.FsFileType;
+import io.curvefs.proto.metaserver.GetDentryRequest;
+import io.curvefs.proto.metaserver.GetDentryResponse;
+import io.curvefs.proto.metaserver.GetInodeRequest;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoRequest;
+import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
+import io.curvefs.proto.metaserver.Inode;
+import io.curvefs.proto.metaserver.ListDentryRequest;
+import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
+import io.curvefs.proto.metaserver.S3ChunkInfoList;
+import io.curvefs.proto.metaserver.Time;
+import io.curvefs.proto.metaserver.UpdateInodeRequest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MetaServerService semantics through gRPC against one real metaserver; each test owns a partition. */
+class MetaServiceSemanticsTest {
+
+    @TempDir
+    static Path dir;
+    static FakeMds mds;
+    static MetaServerFixture f;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        mds = new FakeMds();
+        f = new MetaServerFixture(dir, mds);
+        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_SUCCESS);
+        f.awaitLeader();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (f != null) {
+            f.close();
+        }
+        if (mds != null) {
+            mds.close();
+        }
+    }
+
+    @Test
+    void createCopysetAgainWithSamePeersIsExist() {
+        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_EXIST);
+    }
+
+    @Test
+    void partitionsAndRootInode() {
+        assertThat(f.createPartition(10, 0, 999)).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.createPartition(10, 0, 999)).isEqualTo(MetaStatusCode.PARTITION_EXIST);
+        assertThat(createRoot(10)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createRoot(10)).isEqualTo(MetaStatusCode.INODE_EXIST);
+        Inode root = getInode(10, 1).getInode();
+        assertThat(root.getType()).isEqualTo(FsFileType.TYPE_DIRECTORY);
+        assertThat(root.getNlink()).isEqualTo(2);
+        assertThat(root.getLength()).isEqualTo(4096);
+        assertThat(root.getCtime()).isEqualTo(100);
+
+        CreateInodeResponse first = createInode(10, FsFileType.TYPE_S3, 1);
+        assertThat(first.getInode().getInodeId()).isEqualTo(3);
+        assertThat(first.getInode().getNlink()).isEqualTo(1);
+        assertThat(first.getInode().getParentList()).containsExactly(1L);
+        assertThat(f.partition(10).getNextId()).isEqualTo(4);
+        assertThat(f.partition(10).getInodeNum()).isEqualTo(2);
+
+        assertThat(f.meta.getInode(GetInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(99).setFsId(FS).setInodeId(1).build()).getStatusCode())
+                .isEqualTo(MetaStatusCode.PARTITION_NOT_FOUND);
+        assertThat(f.meta.getInode(GetInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(42)
+                .setPartitionId(10).setFsId(FS).setInodeId(1).build()).getStatusCode())
+                .isEqualTo(MetaStatusCode.COPYSET_NOTEXIST);
+        assertThat(getInode(10, 77).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+    }
+
+    @Test
+    void dentriesKeepParentNlinkAndTimesAndRetriesAreIdempotent() {
+        f.createPartition(11, 1000, 1999);
+        long dirId = createInode(11, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
+        assertThat(dirId).isEqualTo(1000);
+        assertThat(getInode(11, dirId).getInode().getNlink()).isEqualTo(2);
+
+        long sub = createInode(11, FsFileType.TYPE_DIRECTORY, dirId).getInode().getInodeId();
+        long file = createInode(11, FsFileType.TYPE_S3, dirId).getInode().getInodeId();
+        assertThat(createDentry(11, dirId, "sub", sub, FsFileType.TYPE_DIRECTORY, 500)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(11, dirId, "file", file, FsFileType.TYPE_S3, 600)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(11, dirId, "sub", sub, FsFileType.TYPE_DIRECTORY, 700)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(11, dirId, "sub", file, FsFileType.TYPE_S3, 700))
+                .isEqualTo(MetaStatusCode.DENTRY_EXIST);
+
+        Inode parent = getInode(11, dirId).getInode();
+        assertThat(parent.getNlink()).isEqualTo(3);
+        assertThat(parent.getMtime()).isEqualTo(600);
+        assertThat(parent.getCtime()).isEqualTo(600);
+        assertThat(f.partition(11).getDentryNum()).isEqualTo(2);
+
+        GetDentryResponse got = getDentry(11, dirId, "file");
+        assertThat(got.getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(got.getDentry().getInodeId()).isEqualTo(file);
+        assertThat(list(11, dirId, null, 0, false)).containsExactly("file", "sub");
+        assertThat(list(11, dirId, null, 0, true)).containsExactly("sub");
+
+        assertThat(deleteDentry(11, dirId, "sub", 800)).isEqualTo(MetaStatusCode.OK);
+        assertThat(deleteDentry(11, dirId, "sub", 800)).isEqualTo(MetaStatusCode.NOT_FOUND);
+        parent = getInode(11, dirId).getInode();
+        assertThat(parent.getNlink()).isEqualTo(2);
+        assertThat(parent.getMtime()).isEqualTo(800);
+        assertThat(getDentry(11, dirId, "sub").getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(f.partition(11).getDentryNum()).isEqualTo(1);
+
+        assertThat(createDentry(11, 5000, "elsewhere", file, FsFileType.TYPE_S3, 900))
+                .isEqualTo(MetaStatusCode.PARTITION_ID_MISSMATCH);
+    }
+
+    @Test
+    void tinyPartitionRunsOutOfIdsAndTurnsReadonly() {
+        f.createPartition(12, 2000, 2001);
+        assertThat(createInode(12, FsFileType.TYPE_S3, 1).getInode().getInodeId()).isEqualTo(2000);
+        assertThat(createInode(12, FsFileType.TYPE_S3, 1).getInode().getInodeId()).isEqualTo(2001);
+        assertThat(createInode(12, FsFileType.TYPE_S3, 1).getStatusCode())
+                .isEqualTo(MetaStatusCode.PARTITION_ALLOC_ID_FAIL);
+        PartitionInfo p = f.partition(12);
+        assertThat(p.getStatus()).isEqualTo(PartitionStatus.READONLY);
+        assertThat(p.getInodeNum()).isEqualTo(2);
+        assertThat(createInode(12, FsFileType.TYPE_S3, 1).getStatusCode())
+                .isEqualTo(MetaStatusCode.PARTITION_ALLOC_ID_FAIL);
+    }
+
+    @Test
+    void updateInodeChunksXattrsAndDelete() {
+        f.createPartition(13, 3000, 3999);
+        long id = createInode(13, FsFileType.TYPE_S3, 1).getInode().getInodeId();
+        S3ChunkInfo a = chunk(1, 0);
+        S3ChunkInfo b = chunk(2, 0);
+        assertThat(f.meta.updateInode(UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(13).setFsId(FS).setInodeId(id).setLength(8192).setMode(0100600)
+                .putXattr("user.a", ByteString.copyFromUtf8("1"))
+                .putS3ChunkInfoAdd(0, S3ChunkInfoList.newBuilder().addS3Chunks(a).build())
+                .build()).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        GetOrModifyS3ChunkInfoResponse modified = f.meta.getOrModifyS3ChunkInfo(
+                GetOrModifyS3ChunkInfoRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                        .setPartitionId(13).setFsId(FS).setInodeId(id).setReturnS3ChunkInfoMap(true)
+                        .putS3ChunkInfoAdd(0, S3ChunkInfoList.newBuilder().addS3Chunks(b).build())
+                        .putS3ChunkInfoRemove(0, S3ChunkInfoList.newBuilder().addS3Chunks(a).build())
+                        .build());
+        assertThat(modified.getS3ChunkInfoMapMap().get(0L).getS3ChunksList()).containsExactly(b);
+
+        Inode inode = getInode(13, id).getInode();
+        assertThat(inode.getLength()).isEqualTo(8192);
+        assertThat(inode.getMode()).isEqualTo(0100600);
+        assertThat(inode.getUid()).isEqualTo(1000);
+        assertThat(inode.getS3ChunkInfoMapMap().get(0L).getS3ChunksList()).containsExactly(b);
+
+        BatchGetInodeAttrResponse attrs = f.meta.batchGetInodeAttr(BatchGetInodeAttrRequest.newBuilder()
+                .setPoolId(POOL).setCopysetId(COPYSET).setPartitionId(13).setFsId(FS).addInodeId(id).build());
+        assertThat(attrs.getAttr(0).getLength()).isEqualTo(8192);
+        assertThat(f.meta.batchGetXAttr(BatchGetXAttrRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(13).setFsId(FS).addInodeId(id).build()).getXattr(0).getXAttrInfosMap())
+                .containsKey("user.a");
+
+        f.meta.updateInode(UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(13).setFsId(FS).setInodeId(id).setNlink(0).build());
+        assertThat(getInode(13, id).getInode().getDtime()).isPositive();
+
+        assertThat(f.meta.deleteInode(DeleteInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(13).setFsId(FS).setInodeId(id).build()).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(getInode(13, id).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(f.partition(13).getInodeNum()).isZero();
+    }
+
+    @Test
+    void renameTxPendingIsCommittedByANewerTxIdAndRolledBackOtherwise() {
+        f.createPartition(14, 4000, 4999);
+        createDentry(14, 4000, "a", 4001, FsFileType.TYPE_S3, 1);
+        Dentry deleteA = dentry(4000, "a", 4001).setTxId(1)
+                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber()).setTxSequence(1).build();
+        Dentry addB = dentry(4000, "b", 4001).setTxId(1).setTxSequence(1).build();
+        assertThat(prepare(14, deleteA, addB)).isEqualTo(MetaStatusCode.OK);
+        assertThat(prepare(14, deleteA, addB)).isEqualTo(MetaStatusCode.OK);
+
+        assertThat(getDentry(14, 4000, "a", 0L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(getDentry(14, 4000, "b", 0L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(getDentry(14, 4000, "a", 1L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(getDentry(14, 4000, "b", 1L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+
+        // The MDS committed txId 1; the next rename (txId 2) commits the pending one first.
+        Dentry deleteB = dentry(4000, "b", 4001).setTxId(2)
+                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber()).setTxSequence(2).build();
+        Dentry addC = dentry(4000, "c", 4001).setTxId(2).setTxSequence(2).build();
+        assertThat(prepare(14, deleteB, addC)).isEqualTo(MetaStatusCode.OK);
+        assertThat(list(14, 4000, null, 0, false)).containsExactly("b");
+        assertThat(f.partition(14).getDentryNum()).isEqualTo(1);
+
+        // That one was never committed at the MDS: a retry with the same txId rolls it back.
+        Dentry deleteB2 = deleteB.toBuilder().setTxSequence(3).build();
+        Dentry addD = dentry(4000, "d", 4001).setTxId(2).setTxSequence(3).build();
+        assertThat(prepare(14, deleteB2, addD)).isEqualTo(MetaStatusCode.OK);
+        assertThat(getDentry(14, 4000, "c", 2L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(getDentry(14, 4000, "d", 2L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+    }
+
+    private static MetaStatusCode prepare(int partition, Dentry... dentries) {
+        return f.meta.prepareRenameTx(PrepareRenameTxRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).addAllDentrys(List.of(dentries)).build()).getStatusCode();
+    }
+
+    private static S3ChunkInfo chunk(long chunkId, long offset) {
+        return S3ChunkInfo.newBuilder().setChunkId(chunkId).setCompaction(0).setOffset(offset).setLen(4096)
+                .setSize(4096).setZero(false).build();
+    }
+
+    private static MetaStatusCode createRoot(int partition) {
+        return f.meta.createRootInode(CreateRootInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setUid(0).setGid(0).setMode(040755)
+                .setCreate(Time.newBuilder().setSec(100).setNsec(0)).build()).getStatusCode();
+    }
+
+    static CreateInodeResponse createInode(int partition, FsFileType type, long parent) {
+        return f.meta.createInode(CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setLength(0).setUid(1000).setGid(1000)
+                .setMode(type == FsFileType.TYPE_DIRECTORY ? 040755 : 0100644).setType(type).setParent(parent)
+                .build());
+    }
+
+    private static io.curvefs.proto.metaserver.GetInodeResponse getInode(int partition, long id) {
+        return f.meta.getInode(GetInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setInodeId(id).build());
+    }
+
+    private static Dentry.Builder dentry(long parent, String name, long inode) {
+        return Dentry.newBuilder().setFsId(FS).setParentInodeId(parent).setName(name).setInodeId(inode);
+    }
+
+    private static MetaStatusCode createDentry(int partition, long parent, String name, long inode,
+            FsFileType type, long sec) {
+        return f.meta.createDentry(CreateDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setDentry(dentry(parent, name, inode).setType(type))
+                .setCreate(Time.newBuilder().setSec(sec).setNsec(0)).build()).getStatusCode();
+    }
+
+    private static MetaStatusCode deleteDentry(int partition, long parent, String name, long sec) {
+        return f.meta.deleteDentry(DeleteDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name)
+                .setCreate(Time.newBuilder().setSec(sec).setNsec(0)).build()).getStatusCode();
+    }
+
+    private static GetDentryResponse getDentry(int partition, long parent, String name) {
+        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
+    }
+
+    private static GetDentryResponse getDentry(int partition, long parent, String name, long txId) {
+        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).setTxId(txId)
+                .build());
+    }
+
+    static List<String> list(int partition, long dir, String last, int count, boolean onlyDir) {
+        ListDentryRequest.Builder r = ListDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setDirInodeId(dir).setCount(count).setOnlyDir(onlyDir);
+        if (last != null) {
+            r.setLast(last);
+        }
+        return f.meta.listDentry(r.build()).getDentrysList().stream().map(Dentry::getName).toList();
+    }
+}
