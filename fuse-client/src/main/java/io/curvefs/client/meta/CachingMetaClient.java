@@ -165,12 +165,6 @@ public final class CachingMetaClient implements MetaClient {
         }
     }
 
-    /** Forgets what is cached about {@code ino} and its name in {@code parent}. */
-    public void forget(long parent, String name, long ino) {
-        dentries.invalidate(new DentryKey(parent, name));
-        attrs.invalidate(ino);
-    }
-
     @Override
     public long inodeCount() {
         return backend.inodeCount();

@@ -112,8 +112,22 @@ public final class RemoteMetaClient implements MetaClient {
             byPartition.computeIfAbsent(p.getPartitionId(), k -> new ArrayList<>()).add(ino);
         }
         Map<Long, Attr> out = new HashMap<>();
-        byPartition.forEach((partitionId, ids) -> fetchInodeAttrs(partitions.get(partitionId), ids)
-                .forEach((ino, attr) -> out.put(ino, Protos.attr(attr))));
+        byPartition.forEach((partitionId, ids) -> {
+            Map<Long, InodeAttr> found = fetchInodeAttrs(partitions.get(partitionId), ids);
+            if (found.isEmpty() && ids.size() > 1) {
+                found = fetchOneByOne(partitions.get(partitionId), ids);
+            }
+            found.forEach((ino, attr) -> out.put(ino, Protos.attr(attr)));
+        });
+        return out;
+    }
+
+    /** BatchGetInodeAttr fails as a whole when one inode is missing; this finds the others. */
+    private Map<Long, InodeAttr> fetchOneByOne(PartitionInfo partition, List<Long> inos) {
+        Map<Long, InodeAttr> out = new HashMap<>();
+        for (long ino : inos) {
+            out.putAll(fetchInodeAttrs(partition, List.of(ino)));
+        }
         return out;
     }
 
@@ -187,7 +201,7 @@ public final class RemoteMetaClient implements MetaClient {
         DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
                 DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
                         .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
-                        .setTxId(0).setType(type.wire()).setCreate(Protos.time(time)).build()),
+                        .setType(type.wire()).setCreate(Protos.time(time)).build()),
                 DeleteDentryResponse::getStatusCode);
         check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
     }

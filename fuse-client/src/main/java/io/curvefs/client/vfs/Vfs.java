@@ -232,7 +232,7 @@ public final class Vfs implements AutoCloseable {
                 }
                 attr = meta.getAttr(existing.get().ino());
             } else {
-                attr = createNamed(parent, name, InodeType.FILE, Mode.S_IFREG | (mode & Mode.PERMISSIONS), 0,
+                attr = createAbsent(parent, name, InodeType.FILE, Mode.S_IFREG | (mode & Mode.PERMISSIONS), 0,
                         null, 0, caller);
             }
             long handle = openHandle(attr.ino(), flags, existing.isEmpty());
@@ -247,15 +247,21 @@ public final class Vfs implements AutoCloseable {
     private Attr createNamed(long parent, String name, InodeType type, int mode, long rdev, String symlink,
                              long length, Caller caller) {
         checkName(name);
+        if (meta.lookup(parent, name).isPresent()) {
+            throw new VfsException(Errno.EEXIST);
+        }
+        return createAbsent(parent, name, type, mode, rdev, symlink, length, caller);
+    }
+
+    /** Creates the inode, then its dentry; the caller has seen that the name does not exist. */
+    private Attr createAbsent(long parent, String name, InodeType type, int mode, long rdev, String symlink,
+                              long length, Caller caller) {
         Attr dir = meta.getAttr(parent);
         if (!dir.isDirectory()) {
             throw new VfsException(Errno.ENOTDIR);
         }
         if (dir.nlink() == 0) {
             throw new VfsException(Errno.ENOENT);
-        }
-        if (meta.lookup(parent, name).isPresent()) {
-            throw new VfsException(Errno.EEXIST);
         }
         int gid = caller.gid();
         if ((dir.mode() & Mode.S_ISGID) != 0) {
