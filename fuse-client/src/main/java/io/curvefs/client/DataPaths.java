@@ -1,0 +1,65 @@
+package io.curvefs.client;
+
+import io.curvefs.client.data.ChunkIdAllocator;
+import io.curvefs.client.data.ChunkInfoStore;
+import io.curvefs.client.data.DataConfig;
+import io.curvefs.client.data.DataStore;
+import io.curvefs.client.data.FsLayout;
+import io.curvefs.client.data.ObjectDataStore;
+import io.curvefs.objectstore.ObjectStore;
+import io.curvefs.objectstore.ObjectStoreConfig;
+import io.curvefs.objectstore.ObjectStores;
+import io.curvefs.proto.common.S3Info;
+import java.nio.ByteBuffer;
+
+/** The one place where a mount's object store and data store are constructed. */
+final class DataPaths {
+
+    private DataPaths() {
+    }
+
+    /** The object store of {@code s3} (a {@code file:///dir} endpoint is a local directory) under an ObjectDataStore. */
+    static DataStore open(S3Info s3, FsLayout layout, ChunkInfoStore chunks, ChunkIdAllocator chunkIds,
+                          DataConfig config) {
+        ObjectStore objects = ObjectStores.open(new ObjectStoreConfig(s3.getEndpoint(), s3.getBucketname(),
+                s3.getAk(), s3.getSk()).withMaxConcurrency(config.uploadParallelism() + config.readParallelism()));
+        return new OwningDataStore(new ObjectDataStore(layout, objects, chunks, chunkIds, config), objects);
+    }
+
+    /** Closes the object store together with the data store on top of it. */
+    private record OwningDataStore(DataStore store, ObjectStore objects) implements DataStore {
+        @Override
+        public int read(long inodeId, long fileLength, long offset, ByteBuffer dst) {
+            return store.read(inodeId, fileLength, offset, dst);
+        }
+
+        @Override
+        public void write(long inodeId, long offset, ByteBuffer src) {
+            store.write(inodeId, offset, src);
+        }
+
+        @Override
+        public void flush(long inodeId) {
+            store.flush(inodeId);
+        }
+
+        @Override
+        public void truncate(long inodeId, long oldLength, long newLength) {
+            store.truncate(inodeId, oldLength, newLength);
+        }
+
+        @Override
+        public void invalidate(long inodeId) {
+            store.invalidate(inodeId);
+        }
+
+        @Override
+        public void close() {
+            try {
+                store.close();
+            } finally {
+                objects.close();
+            }
+        }
+    }
+}

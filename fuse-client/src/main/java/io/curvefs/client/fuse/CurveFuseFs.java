@@ -1,0 +1,424 @@
+package io.curvefs.client.fuse;
+
+import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.DirEntry;
+import io.curvefs.client.meta.InodeType;
+import io.curvefs.client.vfs.Caller;
+import io.curvefs.client.vfs.Errno;
+import io.curvefs.client.vfs.FsStats;
+import io.curvefs.client.vfs.Mode;
+import io.curvefs.client.vfs.SetAttr;
+import io.curvefs.client.vfs.Vfs;
+import io.curvefs.client.vfs.VfsException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Supplier;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * Translates libfuse's path-based high-level calls into {@link Vfs} calls on inode ids, and
+ * errors into negative errnos. A path is resolved by walking its components from the root with
+ * {@link Vfs#resolve}, which the metadata client's dentry cache answers without RPCs while warm.
+ * Calls on open files use the handle stored in {@code fi.fh}. Nothing here holds state or policy.
+ */
+final class CurveFuseFs extends FuseStubFS {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CurveFuseFs.class);
+    private static final long UTIME_NOW = (1L << 30) - 1;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+    private static final int READDIR_PAGE = 1024;
+    private static final int BLOCK_SIZE = 4096;
+
+    private final Vfs vfs;
+    private final Runnable onDestroy;
+
+    CurveFuseFs(Vfs vfs, Runnable onDestroy) {
+        this.vfs = vfs;
+        this.onDestroy = onDestroy;
+    }
+
+    // ---- translation helpers
+
+    private record Parent(long ino, String name) {
+    }
+
+    private long ino(String path) {
+        long current = vfs.rootIno();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                DirEntry entry = vfs.resolve(current, part);
+                current = entry.ino();
+            }
+        }
+        return current;
+    }
+
+    private Parent parent(String path) {
+        int slash = path.lastIndexOf('/');
+        String dir = slash <= 0 ? "/" : path.substring(0, slash);
+        return new Parent(ino(dir), path.substring(slash + 1));
+    }
+
+    private Caller caller() {
+        var context = getContext();
+        return new Caller(context.uid.intValue(), context.gid.intValue());
+    }
+
+    private static int run(String op, String path, Supplier<Integer> call) {
+        try {
+            return call.get();
+        } catch (VfsException e) {
+            return -e.errno().value();
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed: {}", op, path, e.toString());
+            return -Errno.EIO.value();
+        }
+    }
+
+    private static int ok(Runnable call) {
+        call.run();
+        return 0;
+    }
+
+    private static void fill(Attr attr, FileStat stat) {
+        stat.st_ino.set(attr.ino());
+        stat.st_mode.set(attr.mode());
+        stat.st_nlink.set(attr.nlink());
+        stat.st_uid.set(attr.uid());
+        stat.st_gid.set(attr.gid());
+        stat.st_rdev.set(attr.rdev());
+        stat.st_size.set(attr.length());
+        stat.st_blksize.set(BLOCK_SIZE);
+        stat.st_blocks.set((attr.length() + 511) / 512);
+        setTime(stat.st_atim, attr.atime());
+        setTime(stat.st_mtim, attr.mtime());
+        setTime(stat.st_ctim, attr.ctime());
+    }
+
+    private static void setTime(Timespec t, long nanos) {
+        t.tv_sec.set(Math.floorDiv(nanos, 1_000_000_000L));
+        t.tv_nsec.set(Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    private static Long time(Timespec t) {
+        long nsec = t.tv_nsec.longValue();
+        if (nsec == UTIME_OMIT) {
+            return null;
+        }
+        if (nsec == UTIME_NOW) {
+            return SetAttr.NOW;
+        }
+        return t.tv_sec.get() * 1_000_000_000L + nsec;
+    }
+
+    private static Integer id(long value) {
+        return value == -1 || value == 0xffffffffL ? null : (int) value;
+    }
+
+    // ---- attributes
+
+    @Override
+    public int getattr(String path, FileStat stat) {
+        return run("getattr", path, () -> ok(() -> fill(vfs.getattr(ino(path)), stat)));
+    }
+
+    @Override
+    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        return run("fgetattr", path, () -> ok(() -> fill(vfs.getattrOfHandle(fi.fh.get()), stat)));
+    }
+
+    @Override
+    public int chmod(String path, @mode_t long mode) {
+        return run("chmod", path, () -> ok(() -> vfs.setattr(ino(path), SetAttr.chmod((int) mode))));
+    }
+
+    @Override
+    public int chown(String path, long uid, long gid) {
+        return run("chown", path, () -> ok(() -> vfs.setattr(ino(path), SetAttr.chown(id(uid), id(gid)))));
+    }
+
+    @Override
+    public int truncate(String path, @off_t long size) {
+        return run("truncate", path, () -> ok(() -> vfs.setattr(ino(path), SetAttr.truncate(size))));
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        return run("ftruncate", path, () -> ok(() -> vfs.setattrOfHandle(fi.fh.get(), SetAttr.truncate(size))));
+    }
+
+    @Override
+    public int utimens(String path, Timespec[] timespec) {
+        return run("utimens", path, () -> ok(() -> vfs.setattr(ino(path),
+                SetAttr.times(time(timespec[0]), time(timespec[1])))));
+    }
+
+    @Override
+    public int access(String path, int mask) {
+        return run("access", path, () -> ok(() -> vfs.access(ino(path), mask, caller())));
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        return run("readlink", path, () -> {
+            byte[] target = vfs.readlink(ino(path)).getBytes(StandardCharsets.UTF_8);
+            int n = (int) Math.min(target.length, size - 1);
+            buf.put(0, target, 0, n);
+            buf.putByte(n, (byte) 0);
+            return 0;
+        });
+    }
+
+    @Override
+    public int statfs(String path, Statvfs out) {
+        return run("statfs", path, () -> {
+            FsStats s = vfs.statfs();
+            long blocks = s.capacityBytes() / s.blockSize();
+            long free = Math.max(0, s.capacityBytes() - s.usedBytes()) / s.blockSize();
+            out.f_bsize.set(s.blockSize());
+            out.f_frsize.set(s.blockSize());
+            out.f_blocks.set(blocks);
+            out.f_bfree.set(free);
+            out.f_bavail.set(free);
+            out.f_files.set(s.totalInodes());
+            out.f_ffree.set(Math.max(0, s.totalInodes() - s.usedInodes()));
+            out.f_favail.set(Math.max(0, s.totalInodes() - s.usedInodes()));
+            out.f_namemax.set(Vfs.NAME_MAX);
+            return 0;
+        });
+    }
+
+    // ---- names
+
+    @Override
+    public int mknod(String path, @mode_t long mode, long rdev) {
+        return run("mknod", path, () -> {
+            Parent p = parent(path);
+            vfs.mknod(p.ino(), p.name(), (int) mode, rdev, caller());
+            return 0;
+        });
+    }
+
+    @Override
+    public int mkdir(String path, @mode_t long mode) {
+        return run("mkdir", path, () -> {
+            Parent p = parent(path);
+            vfs.mkdir(p.ino(), p.name(), (int) mode, caller());
+            return 0;
+        });
+    }
+
+    @Override
+    public int symlink(String target, String linkPath) {
+        return run("symlink", linkPath, () -> {
+            Parent p = parent(linkPath);
+            vfs.symlink(p.ino(), p.name(), target, caller());
+            return 0;
+        });
+    }
+
+    @Override
+    public int link(String existing, String newPath) {
+        return run("link", newPath, () -> {
+            long ino = ino(existing);
+            Parent p = parent(newPath);
+            vfs.link(ino, p.ino(), p.name());
+            return 0;
+        });
+    }
+
+    @Override
+    public int unlink(String path) {
+        return run("unlink", path, () -> {
+            Parent p = parent(path);
+            vfs.unlink(p.ino(), p.name());
+            return 0;
+        });
+    }
+
+    @Override
+    public int rmdir(String path) {
+        return run("rmdir", path, () -> {
+            Parent p = parent(path);
+            vfs.rmdir(p.ino(), p.name());
+            return 0;
+        });
+    }
+
+    @Override
+    public int rename(String oldPath, String newPath) {
+        return run("rename", oldPath, () -> {
+            Parent from = parent(oldPath);
+            Parent to = parent(newPath);
+            vfs.rename(from.ino(), from.name(), to.ino(), to.name());
+            return 0;
+        });
+    }
+
+    @Override
+    public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+        return run("readdir", path, () -> {
+            long dir = ino(path);
+            addEntry(filler, buf, ".", dir, Mode.S_IFDIR);
+            addEntry(filler, buf, "..", 0, Mode.S_IFDIR);
+            String after = "";
+            while (true) {
+                List<DirEntry> page = vfs.readdir(dir, after, READDIR_PAGE);
+                for (DirEntry e : page) {
+                    if (addEntry(filler, buf, e.name(), e.ino(), typeBits(e.type())) != 0) {
+                        return 0;
+                    }
+                }
+                if (page.size() < READDIR_PAGE) {
+                    return 0;
+                }
+                after = page.get(page.size() - 1).name();
+            }
+        });
+    }
+
+    private static int typeBits(InodeType type) {
+        return switch (type) {
+            case DIRECTORY -> Mode.S_IFDIR;
+            case SYMLINK -> Mode.S_IFLNK;
+            case FILE -> Mode.S_IFREG;
+        };
+    }
+
+    private static int addEntry(FuseFillDir filler, Pointer buf, String name, long ino, int typeBits) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer cName = ByteBuffer.allocate(utf8.length + 1).put(utf8).put((byte) 0).flip();
+        if (ino == 0) {
+            return filler.apply(buf, cName, null, 0);
+        }
+        FileStat stat = new FileStat(Runtime.getSystemRuntime());
+        stat.st_ino.set(ino);
+        stat.st_mode.set(typeBits);
+        return filler.apply(buf, cName, Struct.getMemory(stat), 0);
+    }
+
+    // ---- open files
+
+    @Override
+    public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+        return run("create", path, () -> {
+            Parent p = parent(path);
+            fi.fh.set(vfs.create(p.ino(), p.name(), (int) mode, fi.flags.get(), caller()).handle());
+            return 0;
+        });
+    }
+
+    @Override
+    public int open(String path, FuseFileInfo fi) {
+        return run("open", path, () -> {
+            fi.fh.set(vfs.open(ino(path), fi.flags.get()));
+            return 0;
+        });
+    }
+
+    @Override
+    public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return run("read", path, () -> {
+            ByteBuffer dst = ByteBuffer.allocate((int) size);
+            int n = vfs.read(fi.fh.get(), offset, dst);
+            buf.put(0, dst.array(), 0, n);
+            return n;
+        });
+    }
+
+    @Override
+    public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        return run("write", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            buf.get(0, bytes, 0, bytes.length);
+            return vfs.write(fi.fh.get(), offset, ByteBuffer.wrap(bytes));
+        });
+    }
+
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        return run("flush", path, () -> ok(() -> vfs.flush(fi.fh.get())));
+    }
+
+    @Override
+    public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+        return run("fsync", path, () -> ok(() -> vfs.fsync(fi.fh.get())));
+    }
+
+    @Override
+    public int release(String path, FuseFileInfo fi) {
+        return run("release", path, () -> ok(() -> vfs.release(fi.fh.get())));
+    }
+
+    // ---- extended attributes
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        return run("setxattr", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            value.get(0, bytes, 0, bytes.length);
+            vfs.setxattr(ino(path), name, bytes, flags);
+            return 0;
+        });
+    }
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        return run("getxattr", path, () -> {
+            byte[] bytes = vfs.getxattr(ino(path), name);
+            if (size == 0) {
+                return bytes.length;
+            }
+            if (bytes.length > size) {
+                return -Errno.ERANGE.value();
+            }
+            value.put(0, bytes, 0, bytes.length);
+            return bytes.length;
+        });
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        return run("listxattr", path, () -> {
+            ByteArrayOutputStream names = new ByteArrayOutputStream();
+            for (String name : vfs.listxattr(ino(path))) {
+                names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+                names.write(0);
+            }
+            int length = names.size();
+            if (size == 0) {
+                return length;
+            }
+            if (length > size) {
+                return -Errno.ERANGE.value();
+            }
+            list.put(0, names.toByteArray(), 0, length);
+            return length;
+        });
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return run("removexattr", path, () -> ok(() -> vfs.removexattr(ino(path), name)));
+    }
+
+    @Override
+    public void destroy(Pointer initResult) {
+        onDestroy.run();
+    }
+}

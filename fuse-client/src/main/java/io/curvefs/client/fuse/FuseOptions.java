@@ -1,0 +1,46 @@
+package io.curvefs.client.fuse;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The libfuse mount options of a CurveFS mount.
+ *
+ * <p>libfuse's high-level API gives each name its own kernel node, so with kernel attribute
+ * caching a change made through one name of a hard link stays unseen through the other names
+ * until the timeout. The timeout cannot be set per inode in this API, so the default is 0 for
+ * both attribute and entry timeouts: the kernel asks the daemon every time, and the daemon's own
+ * caches (keyed by inode, so shared by all names) keep that cheap. Larger values are allowed for
+ * workloads without hard links.
+ *
+ * @param kernelAttrTimeout  attr_timeout given to the kernel
+ * @param kernelEntryTimeout entry_timeout given to the kernel
+ * @param multiUser          adds allow_other and default_permissions (the kernel checks permissions);
+ *                           meant for mounts made by root
+ */
+public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
+
+    public static final int MAX_IO = 131072;
+
+    public static FuseOptions defaults(boolean runningAsRoot) {
+        return new FuseOptions(Duration.ZERO, Duration.ZERO, runningAsRoot);
+    }
+
+    /** The arguments after the program name, for libfuse's option parser. */
+    public List<String> arguments() {
+        List<String> options = new ArrayList<>(List.of("use_ino", "big_writes", "hard_remove",
+                "max_read=" + MAX_IO, "max_write=" + MAX_IO,
+                "attr_timeout=" + seconds(kernelAttrTimeout), "entry_timeout=" + seconds(kernelEntryTimeout),
+                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs"));
+        if (multiUser) {
+            options.add("allow_other");
+            options.add("default_permissions");
+        }
+        return List.of("-o", String.join(",", options));
+    }
+
+    private static String seconds(Duration d) {
+        return String.valueOf(d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,28 @@
+package io.curvefs.client.meta;
+
+import java.util.List;
+
+/**
+ * The attributes of one inode as the metadata service stores them. Times are nanoseconds
+ * since the epoch; {@code mode} carries the S_IFMT type bits.
+ */
+public record Attr(long ino, InodeType type, int mode, int uid, int gid, int nlink, long length,
+                   long rdev, long atime, long mtime, long ctime, String symlink, List<Long> parents) {
+
+    public Attr {
+        symlink = symlink == null ? "" : symlink;
+        parents = List.copyOf(parents);
+    }
+
+    public boolean isDirectory() {
+        return type == InodeType.DIRECTORY;
+    }
+
+    public Attr withLength(long newLength) {
+        return new Attr(ino, type, mode, uid, gid, nlink, newLength, rdev, atime, mtime, ctime, symlink, parents);
+    }
+
+    public Attr withTimes(long newMtime, long newCtime) {
+        return new Attr(ino, type, mode, uid, gid, nlink, length, rdev, atime, newMtime, newCtime, symlink, parents);
+    }
+}

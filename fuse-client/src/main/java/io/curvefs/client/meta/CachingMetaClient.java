@@ -1,0 +1,177 @@
+package io.curvefs.client.meta;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Caches dentries (positive lookups) and inode attributes in front of another {@link MetaClient}.
+ *
+ * <p>Entries expire after fixed timeouts, which bounds how long another mount's changes stay
+ * unseen. This mount's own changes update or drop the affected entries at once, including the
+ * parent directory's attributes that the metaserver changes during CreateDentry/DeleteDentry.
+ * Attributes are keyed by inode, so all names of a hard-linked file share one entry.
+ */
+public final class CachingMetaClient implements MetaClient {
+
+    private record DentryKey(long parent, String name) {
+    }
+
+    private final MetaClient backend;
+    private final Cache<DentryKey, DirEntry> dentries;
+    private final Cache<Long, Attr> attrs;
+
+    public CachingMetaClient(MetaClient backend, Duration entryTimeout, Duration attrTimeout, long maxEntries) {
+        this.backend = backend;
+        this.dentries = Caffeine.newBuilder().expireAfterWrite(entryTimeout).maximumSize(maxEntries).build();
+        this.attrs = Caffeine.newBuilder().expireAfterWrite(attrTimeout).maximumSize(maxEntries).build();
+    }
+
+    @Override
+    public long rootIno() {
+        return backend.rootIno();
+    }
+
+    @Override
+    public Optional<DirEntry> lookup(long parent, String name) {
+        DentryKey key = new DentryKey(parent, name);
+        DirEntry cached = dentries.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<DirEntry> found = backend.lookup(parent, name);
+        found.ifPresent(e -> dentries.put(key, e));
+        return found;
+    }
+
+    @Override
+    public Attr getAttr(long ino) {
+        Attr cached = attrs.getIfPresent(ino);
+        return cached != null ? cached : fetchAttr(ino);
+    }
+
+    @Override
+    public Attr fetchAttr(long ino) {
+        try {
+            Attr attr = backend.fetchAttr(ino);
+            attrs.put(ino, attr);
+            return attr;
+        } catch (MetaException e) {
+            attrs.invalidate(ino);
+            throw e;
+        }
+    }
+
+    @Override
+    public Map<Long, Attr> batchGetAttr(Collection<Long> inos) {
+        Map<Long, Attr> out = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (long ino : inos) {
+            Attr cached = attrs.getIfPresent(ino);
+            if (cached != null) {
+                out.put(ino, cached);
+            } else {
+                missing.add(ino);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<Long, Attr> fetched = backend.batchGetAttr(missing);
+            attrs.putAll(fetched);
+            out.putAll(fetched);
+        }
+        return out;
+    }
+
+    @Override
+    public List<DirEntry> listDentries(long dir, String last, int count) {
+        List<DirEntry> page = backend.listDentries(dir, last, count);
+        for (DirEntry e : page) {
+            dentries.put(new DentryKey(dir, e.name()), e);
+        }
+        return page;
+    }
+
+    @Override
+    public Attr createInode(NewInode spec) {
+        Attr attr = backend.createInode(spec);
+        attrs.put(attr.ino(), attr);
+        return attr;
+    }
+
+    @Override
+    public void createDentry(long parent, String name, long ino, InodeType type, long time) {
+        try {
+            backend.createDentry(parent, name, ino, type, time);
+            dentries.put(new DentryKey(parent, name), new DirEntry(name, ino, type));
+        } finally {
+            attrs.invalidate(parent);
+        }
+    }
+
+    @Override
+    public void deleteDentry(long parent, String name, InodeType type, long time) {
+        dentries.invalidate(new DentryKey(parent, name));
+        try {
+            backend.deleteDentry(parent, name, type, time);
+        } finally {
+            attrs.invalidate(parent);
+        }
+    }
+
+    @Override
+    public void updateInode(long ino, InodeUpdate update) {
+        try {
+            backend.updateInode(ino, update);
+            attrs.asMap().computeIfPresent(ino, (k, old) -> update.applyTo(old));
+        } catch (MetaException e) {
+            attrs.invalidate(ino);
+            throw e;
+        }
+    }
+
+    @Override
+    public void deleteInode(long ino) {
+        attrs.invalidate(ino);
+        backend.deleteInode(ino);
+    }
+
+    @Override
+    public Map<String, byte[]> getXattrs(long ino) {
+        return backend.getXattrs(ino);
+    }
+
+    @Override
+    public void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime) {
+        attrs.invalidate(ino);
+        backend.setXattrs(ino, xattrs, ctime);
+    }
+
+    @Override
+    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
+        dentries.invalidate(new DentryKey(oldParent, oldName));
+        dentries.invalidate(new DentryKey(newParent, newName));
+        try {
+            backend.rename(oldParent, oldName, newParent, newName, entry, time);
+        } finally {
+            attrs.invalidate(oldParent);
+            attrs.invalidate(newParent);
+            attrs.invalidate(entry.ino());
+        }
+    }
+
+    @Override
+    public long inodeCount() {
+        return backend.inodeCount();
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

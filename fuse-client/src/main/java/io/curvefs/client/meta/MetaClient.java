@@ -1,0 +1,61 @@
+package io.curvefs.client.meta;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The metadata service as the VFS sees it: inodes and dentries of one mounted file system.
+ * Implementations route each call to the partition that owns the inode (dentries live with
+ * their parent) and throw {@link MetaException} on failure. POSIX rules are not checked
+ * here; the VFS owns them.
+ */
+public interface MetaClient extends AutoCloseable {
+
+    long rootIno();
+
+    /** The dentry {@code name} of directory {@code parent}, if any. */
+    Optional<DirEntry> lookup(long parent, String name);
+
+    /** Attributes, possibly from a cache of bounded age. */
+    Attr getAttr(long ino);
+
+    /** Attributes read from the metadata service now (close-to-open revalidation). */
+    Attr fetchAttr(long ino);
+
+    /** Attributes of many inodes; missing inodes are absent from the result. */
+    Map<Long, Attr> batchGetAttr(Collection<Long> inos);
+
+    /** Up to {@code count} entries of {@code dir} after the name {@code last} ("" = from the start), by name. */
+    List<DirEntry> listDentries(long dir, String last, int count);
+
+    Attr createInode(NewInode spec);
+
+    /** Adds a dentry; the metaserver updates the parent's times (and nlink for a directory child). */
+    void createDentry(long parent, String name, long ino, InodeType type, long time);
+
+    /** Removes a dentry; the metaserver updates the parent's times (and nlink for a directory child). */
+    void deleteDentry(long parent, String name, InodeType type, long time);
+
+    void updateInode(long ino, InodeUpdate update);
+
+    void deleteInode(long ino);
+
+    Map<String, byte[]> getXattrs(long ino);
+
+    /** Replaces the whole extended-attribute map of the inode and sets its ctime. */
+    void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime);
+
+    /**
+     * Moves a dentry: creates {@code newName} in {@code newParent}, then removes the old one.
+     * Not atomic; the target name must not exist.
+     */
+    void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time);
+
+    /** Inodes in use across the file system (best effort, for statfs). */
+    long inodeCount();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,318 @@
+package io.curvefs.client.meta;
+
+import com.google.protobuf.ByteString;
+import io.curvefs.client.data.ChunkInfoStore;
+import io.curvefs.proto.common.PartitionInfo;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrRequest;
+import io.curvefs.proto.metaserver.BatchGetInodeAttrResponse;
+import io.curvefs.proto.metaserver.CreateDentryRequest;
+import io.curvefs.proto.metaserver.CreateDentryResponse;
+import io.curvefs.proto.metaserver.CreateInodeRequest;
+import io.curvefs.proto.metaserver.CreateInodeResponse;
+import io.curvefs.proto.metaserver.DeleteDentryRequest;
+import io.curvefs.proto.metaserver.DeleteDentryResponse;
+import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.DeleteInodeResponse;
+import io.curvefs.proto.metaserver.Dentry;
+import io.curvefs.proto.metaserver.GetDentryRequest;
+import io.curvefs.proto.metaserver.GetDentryResponse;
+import io.curvefs.proto.metaserver.InodeAttr;
+import io.curvefs.proto.metaserver.ListDentryRequest;
+import io.curvefs.proto.metaserver.ListDentryResponse;
+import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.UpdateInodeRequest;
+import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import io.curvefs.rpc.MdsClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
+ *
+ * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
+ * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
+ * filtered out of every read.
+ */
+public final class RemoteMetaClient implements MetaClient {
+
+    static final String EMPTY_XATTRS_MARKER = "curvefs.internal.no-xattrs";
+    private static final Duration PARTITION_STATS_MAX_AGE = Duration.ofSeconds(5);
+
+    private final MetaRouter router;
+    private final long rootIno;
+
+    RemoteMetaClient(MetaRouter router, long rootIno) {
+        this.router = router;
+        this.rootIno = rootIno;
+    }
+
+    /**
+     * A client of the metaservers of fs {@code fsId}: each RPC waits at most {@code rpcTimeout}, and
+     * a call retries a lost leader for at most {@code retryBudget} in total.
+     */
+    public static RemoteMetaClient connect(MdsClient mds, int fsId, long rootIno, Duration rpcTimeout,
+                                           Duration retryBudget) {
+        return new RemoteMetaClient(new MetaRouter(mds, fsId, rpcTimeout, retryBudget), rootIno);
+    }
+
+    /** The chunk lists of this file system's inodes, through the same routing. */
+    public ChunkInfoStore chunkInfoStore() {
+        return new RemoteChunkInfoStore(router);
+    }
+
+    @Override
+    public long rootIno() {
+        return rootIno;
+    }
+
+    private int fsId() {
+        return router.fsId();
+    }
+
+    @Override
+    public Optional<DirEntry> lookup(long parent, String name) {
+        GetDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.getDentry(
+                GetDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
+                        .build()), GetDentryResponse::getStatusCode);
+        if (r.getStatusCode() == MetaStatusCode.NOT_FOUND) {
+            return Optional.empty();
+        }
+        check(r.getStatusCode(), "GetDentry " + parent + "/" + name);
+        return Optional.of(entry(r.getDentry()));
+    }
+
+    @Override
+    public Attr getAttr(long ino) {
+        return fetchAttr(ino);
+    }
+
+    @Override
+    public Attr fetchAttr(long ino) {
+        InodeAttr attr = fetchInodeAttrs(router.partitionOf(ino), List.of(ino)).get(ino);
+        if (attr == null) {
+            throw new MetaException(MetaException.Kind.NOT_FOUND, "inode " + ino + " not found");
+        }
+        return Protos.attr(attr);
+    }
+
+    @Override
+    public Map<Long, Attr> batchGetAttr(Collection<Long> inos) {
+        Map<Integer, List<Long>> byPartition = new LinkedHashMap<>();
+        Map<Integer, PartitionInfo> partitions = new HashMap<>();
+        for (long ino : inos) {
+            PartitionInfo p = router.partitionOf(ino);
+            partitions.put(p.getPartitionId(), p);
+            byPartition.computeIfAbsent(p.getPartitionId(), k -> new ArrayList<>()).add(ino);
+        }
+        Map<Long, Attr> out = new HashMap<>();
+        byPartition.forEach((partitionId, ids) -> {
+            Map<Long, InodeAttr> found = fetchInodeAttrs(partitions.get(partitionId), ids);
+            if (found.isEmpty() && ids.size() > 1) {
+                found = fetchOneByOne(partitions.get(partitionId), ids);
+            }
+            found.forEach((ino, attr) -> out.put(ino, Protos.attr(attr)));
+        });
+        return out;
+    }
+
+    /** BatchGetInodeAttr fails as a whole when one inode is missing; this finds the others. */
+    private Map<Long, InodeAttr> fetchOneByOne(PartitionInfo partition, List<Long> inos) {
+        Map<Long, InodeAttr> out = new HashMap<>();
+        for (long ino : inos) {
+            out.putAll(fetchInodeAttrs(partition, List.of(ino)));
+        }
+        return out;
+    }
+
+    private Map<Long, InodeAttr> fetchInodeAttrs(PartitionInfo partition, List<Long> inos) {
+        BatchGetInodeAttrResponse r = router.call(partition, (stub, t) -> stub.batchGetInodeAttr(
+                BatchGetInodeAttrRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).addAllInodeId(inos).build()),
+                BatchGetInodeAttrResponse::getStatusCode);
+        if (r.getStatusCode() == MetaStatusCode.NOT_FOUND) {
+            return Map.of();
+        }
+        check(r.getStatusCode(), "BatchGetInodeAttr " + inos);
+        Map<Long, InodeAttr> out = new HashMap<>();
+        for (InodeAttr attr : r.getAttrList()) {
+            out.put(attr.getInodeId(), attr);
+        }
+        return out;
+    }
+
+    @Override
+    public List<DirEntry> listDentries(long dir, String last, int count) {
+        ListDentryResponse r = router.call(router.partitionOf(dir), (stub, t) -> stub.listDentry(
+                ListDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setDirInodeId(dir).setLast(last)
+                        .setCount(count).build()), ListDentryResponse::getStatusCode);
+        if (r.getStatusCode() == MetaStatusCode.NOT_FOUND) {
+            return List.of();
+        }
+        check(r.getStatusCode(), "ListDentry " + dir);
+        return r.getDentrysList().stream().map(RemoteMetaClient::entry).toList();
+    }
+
+    @Override
+    public Attr createInode(NewInode spec) {
+        while (true) {
+            PartitionInfo partition = router.partitionForNewInode();
+            CreateInodeResponse r = router.call(partition, (stub, t) -> {
+                CreateInodeRequest.Builder b = CreateInodeRequest.newBuilder().setPoolId(t.poolId())
+                        .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
+                        .setLength(spec.length()).setUid(spec.uid()).setGid(spec.gid()).setMode(spec.mode())
+                        .setType(spec.type().wire()).setParent(spec.parent()).setRdev(spec.rdev())
+                        .setCreate(Protos.time(spec.createTime()));
+                if (spec.symlink() != null) {
+                    b.setSymlink(spec.symlink());
+                }
+                return stub.createInode(b.build());
+            }, CreateInodeResponse::getStatusCode);
+            if (r.getStatusCode() == MetaStatusCode.PARTITION_ALLOC_ID_FAIL) {
+                router.markExhausted(partition);
+                continue;
+            }
+            check(r.getStatusCode(), "CreateInode");
+            return Protos.attr(r.getInode());
+        }
+    }
+
+    @Override
+    public void createDentry(long parent, String name, long ino, InodeType type, long time) {
+        CreateDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.createDentry(
+                CreateDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId())
+                        .setDentry(Dentry.newBuilder().setFsId(fsId()).setInodeId(ino).setParentInodeId(parent)
+                                .setName(name).setType(type.wire()).setTxId(0)
+                                .setFlag(type == InodeType.DIRECTORY ? 0 : 1))
+                        .setCreate(Protos.time(time)).build()), CreateDentryResponse::getStatusCode);
+        check(r.getStatusCode(), "CreateDentry " + parent + "/" + name);
+    }
+
+    @Override
+    public void deleteDentry(long parent, String name, InodeType type, long time) {
+        DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
+                DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
+                        .setType(type.wire()).setCreate(Protos.time(time)).build()),
+                DeleteDentryResponse::getStatusCode);
+        check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
+    }
+
+    @Override
+    public void updateInode(long ino, InodeUpdate u) {
+        send(ino, u, null);
+    }
+
+    private void send(long ino, InodeUpdate u, Map<String, byte[]> xattrs) {
+        UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
+            UpdateInodeRequest.Builder b = UpdateInodeRequest.newBuilder().setPoolId(t.poolId())
+                    .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino);
+            if (u.length() != null) {
+                b.setLength(u.length());
+            }
+            if (u.atime() != null) {
+                b.setAtime(Protos.seconds(u.atime())).setAtimeNs(Protos.nanosPart(u.atime()));
+            }
+            if (u.mtime() != null) {
+                b.setMtime(Protos.seconds(u.mtime())).setMtimeNs(Protos.nanosPart(u.mtime()));
+            }
+            if (u.ctime() != null) {
+                b.setCtime(Protos.seconds(u.ctime())).setCtimeNs(Protos.nanosPart(u.ctime()));
+            }
+            if (u.uid() != null) {
+                b.setUid(u.uid());
+            }
+            if (u.gid() != null) {
+                b.setGid(u.gid());
+            }
+            if (u.mode() != null) {
+                b.setMode(u.mode());
+            }
+            if (u.nlink() != null) {
+                b.setNlink(u.nlink());
+            }
+            if (u.parents() != null) {
+                b.addAllParent(u.parents());
+            }
+            if (xattrs != null) {
+                if (xattrs.isEmpty()) {
+                    b.putXattr(EMPTY_XATTRS_MARKER, ByteString.EMPTY);
+                }
+                xattrs.forEach((k, v) -> b.putXattr(k, ByteString.copyFrom(v)));
+            }
+            return stub.updateInode(b.build());
+        }, UpdateInodeResponse::getStatusCode);
+        check(r.getStatusCode(), "UpdateInode " + ino);
+    }
+
+    @Override
+    public void deleteInode(long ino) {
+        DeleteInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> stub.deleteInode(
+                DeleteInodeRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino).build()),
+                DeleteInodeResponse::getStatusCode);
+        if (r.getStatusCode() != MetaStatusCode.NOT_FOUND) {
+            check(r.getStatusCode(), "DeleteInode " + ino);
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> getXattrs(long ino) {
+        InodeAttr attr = fetchInodeAttrs(router.partitionOf(ino), List.of(ino)).get(ino);
+        if (attr == null) {
+            throw new MetaException(MetaException.Kind.NOT_FOUND, "inode " + ino + " not found");
+        }
+        Map<String, byte[]> out = new HashMap<>();
+        attr.getXattrMap().forEach((k, v) -> {
+            if (!k.equals(EMPTY_XATTRS_MARKER)) {
+                out.put(k, v.toByteArray());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime) {
+        send(ino, new InodeUpdate().ctime(ctime), xattrs);
+    }
+
+    @Override
+    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
+        createDentry(newParent, newName, entry.ino(), entry.type(), time);
+        deleteDentry(oldParent, oldName, entry.type(), time);
+    }
+
+    @Override
+    public long inodeCount() {
+        return router.partitions(PARTITION_STATS_MAX_AGE).stream().mapToLong(PartitionInfo::getInodeNum).sum();
+    }
+
+    private static DirEntry entry(Dentry d) {
+        return new DirEntry(d.getName(), d.getInodeId(),
+                d.hasType() ? InodeType.of(d.getType())
+                        : (d.getFlag() & 1) != 0 ? InodeType.FILE : InodeType.DIRECTORY);
+    }
+
+    private static void check(MetaStatusCode code, String what) {
+        switch (code) {
+            case OK, IDEMPOTENCE_OK -> {
+            }
+            case NOT_FOUND -> throw new MetaException(MetaException.Kind.NOT_FOUND, what + ": not found");
+            case DENTRY_EXIST, INODE_EXIST -> throw new MetaException(MetaException.Kind.EXISTS, what + ": exists");
+            default -> throw new MetaException(MetaException.Kind.FAILED, what + " failed: " + code);
+        }
+    }
+
+    @Override
+    public void close() {
+        router.close();
+    }
+}

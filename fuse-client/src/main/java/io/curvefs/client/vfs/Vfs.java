@@ -1,0 +1,728 @@
+package io.curvefs.client.vfs;
+
+import io.curvefs.client.data.DataStore;
+import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.DirEntry;
+import io.curvefs.client.meta.InodeType;
+import io.curvefs.client.meta.InodeUpdate;
+import io.curvefs.client.meta.MetaClient;
+import io.curvefs.client.meta.MetaException;
+import io.curvefs.client.meta.NewInode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The POSIX file system of one mount, addressed by inode ids, answering errnos.
+ *
+ * <p>It turns each operation into metadata calls ({@link MetaClient}) and data calls
+ * ({@link DataStore}) and owns every POSIX rule that neither of those enforces: name limits,
+ * type checks, rename rules, link counts of non-directories, xattr flags, and close-to-open
+ * consistency (open re-reads the inode and drops cached chunk lists; flush makes data durable
+ * and then writes length and times). The metaserver itself keeps a directory's nlink and its
+ * mtime/ctime when dentries are created or removed in it.
+ *
+ * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
+ * need no metadata call until flush; getattr shows that length. Multi-step changes (create =
+ * inode + dentry, rename = new dentry + old dentry removal) are not atomic across a crash.
+ */
+public final class Vfs implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Vfs.class);
+    public static final int NAME_MAX = 255;
+    public static final int XATTR_NAME_MAX = 255;
+    public static final int XATTR_SIZE_MAX = 65536;
+    private static final int DIRECTORY_LENGTH = 4096;
+    private static final int MAX_DEPTH = 4096;
+
+    private final MetaClient meta;
+    private final DataStore data;
+    private final Supplier<FsStats> stats;
+    private final Map<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
+    private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+    private final AtomicLong usageDelta = new AtomicLong();
+    private final Object xattrLock = new Object();
+
+    private record Handle(long ino, int flags) {
+    }
+
+    /** The result of create: the new (or opened) file and its handle. */
+    public record Created(Attr attr, long handle) {
+    }
+
+    public Vfs(MetaClient meta, DataStore data, Supplier<FsStats> stats) {
+        this.meta = meta;
+        this.data = data;
+        this.stats = stats;
+    }
+
+    public long rootIno() {
+        return meta.rootIno();
+    }
+
+    // ---- names and attributes
+
+    /** The entry {@code name} of directory {@code parent} without its attributes (path walks). */
+    public DirEntry resolve(long parent, String name) {
+        return guarded(() -> {
+            checkName(name);
+            return meta.lookup(parent, name).orElseThrow(() -> new VfsException(Errno.ENOENT));
+        });
+    }
+
+    public Attr lookup(long parent, String name) {
+        return guarded(() -> {
+            checkName(name);
+            DirEntry entry = meta.lookup(parent, name).orElseThrow(() -> new VfsException(Errno.ENOENT));
+            return withOpenState(meta.getAttr(entry.ino()));
+        });
+    }
+
+    public Attr getattr(long ino) {
+        return guarded(() -> withOpenState(meta.getAttr(ino)));
+    }
+
+    /** Attributes of the inode open under {@code handle}, also after its last name is gone. */
+    public Attr getattrOfHandle(long handle) {
+        return guarded(() -> withOpenState(meta.getAttr(handle(handle).ino())));
+    }
+
+    public Attr setattrOfHandle(long handle, SetAttr change) {
+        return setattr(guarded(() -> handle(handle).ino()), change);
+    }
+
+    public Attr setattr(long ino, SetAttr change) {
+        return guarded(() -> {
+            Attr attr = meta.fetchAttr(ino);
+            long now = now();
+            InodeUpdate update = new InodeUpdate().ctime(now);
+            if (change.mode() != null) {
+                update.mode((attr.mode() & Mode.S_IFMT) | (change.mode() & Mode.PERMISSIONS));
+            }
+            if (change.uid() != null) {
+                update.uid(change.uid());
+            }
+            if (change.gid() != null) {
+                update.gid(change.gid());
+            }
+            if (change.atime() != null) {
+                update.atime(change.atime() == SetAttr.NOW ? now : change.atime());
+            }
+            if (change.mtime() != null) {
+                update.mtime(change.mtime() == SetAttr.NOW ? now : change.mtime());
+            }
+            if (change.size() != null) {
+                truncate(attr, change.size(), update, now);
+            } else {
+                meta.updateInode(ino, update);
+            }
+            return withOpenState(meta.getAttr(ino));
+        });
+    }
+
+    private void truncate(Attr attr, long size, InodeUpdate update, long now) {
+        update.ctime(now);
+        if (attr.isDirectory()) {
+            throw new VfsException(Errno.EISDIR);
+        }
+        if (attr.type() != InodeType.FILE || size < 0) {
+            throw new VfsException(Errno.EINVAL);
+        }
+        if (update.mtime() == null) {
+            update.mtime(now);
+        }
+        OpenFile open = openFiles.get(attr.ino());
+        if (open == null) {
+            data.truncate(attr.ino(), attr.length(), size);
+            meta.updateInode(attr.ino(), update.length(size));
+            usageDelta.addAndGet(size - attr.length());
+            return;
+        }
+        synchronized (open) {
+            data.truncate(attr.ino(), open.length, size);
+            meta.updateInode(attr.ino(), update.length(size));
+            usageDelta.addAndGet(size - open.persistedLength);
+            open.length = size;
+            open.persistedLength = size;
+            open.mtime = update.mtime();
+            open.ctime = now;
+        }
+    }
+
+    private Attr withOpenState(Attr attr) {
+        OpenFile open = openFiles.get(attr.ino());
+        if (open == null) {
+            return attr;
+        }
+        synchronized (open) {
+            Attr shown = attr.withLength(open.length);
+            return open.dirty ? shown.withTimes(open.mtime, open.ctime) : shown;
+        }
+    }
+
+    public void access(long ino, int mask, Caller caller) {
+        guarded(() -> {
+            Attr attr = meta.getAttr(ino);
+            if (mask == 0) {
+                return null;
+            }
+            if (caller.isRoot()) {
+                boolean anyExec = (attr.mode() & 0111) != 0 || attr.isDirectory();
+                if ((mask & Mode.X_OK) != 0 && !anyExec) {
+                    throw new VfsException(Errno.EACCES);
+                }
+                return null;
+            }
+            int shift = caller.uid() == attr.uid() ? 6 : caller.gid() == attr.gid() ? 3 : 0;
+            int granted = (attr.mode() >> shift) & 7;
+            if ((mask & granted) != mask) {
+                throw new VfsException(Errno.EACCES);
+            }
+            return null;
+        });
+    }
+
+    // ---- creating names
+
+    public Attr mknod(long parent, String name, int mode, long rdev, Caller caller) {
+        return guarded(() -> {
+            int type = mode & Mode.S_IFMT;
+            if (type == Mode.S_IFDIR || type == Mode.S_IFLNK) {
+                throw new VfsException(Errno.EINVAL);
+            }
+            int fileMode = (type == 0 ? Mode.S_IFREG : type) | (mode & Mode.PERMISSIONS);
+            return createNamed(parent, name, InodeType.FILE, fileMode, rdev, null, 0, caller);
+        });
+    }
+
+    public Attr mkdir(long parent, String name, int mode, Caller caller) {
+        return guarded(() -> createNamed(parent, name, InodeType.DIRECTORY,
+                Mode.S_IFDIR | (mode & Mode.PERMISSIONS), 0, null, DIRECTORY_LENGTH, caller));
+    }
+
+    public Attr symlink(long parent, String name, String target, Caller caller) {
+        return guarded(() -> {
+            if (target.isEmpty()) {
+                throw new VfsException(Errno.ENOENT);
+            }
+            int length = target.getBytes(StandardCharsets.UTF_8).length;
+            return createNamed(parent, name, InodeType.SYMLINK, Mode.S_IFLNK | 0777, 0, target, length, caller);
+        });
+    }
+
+    public Created create(long parent, String name, int mode, int flags, Caller caller) {
+        return guarded(() -> {
+            checkName(name);
+            Optional<DirEntry> existing = meta.lookup(parent, name);
+            Attr attr;
+            if (existing.isPresent()) {
+                if ((flags & Mode.O_EXCL) != 0) {
+                    throw new VfsException(Errno.EEXIST);
+                }
+                attr = meta.getAttr(existing.get().ino());
+            } else {
+                attr = createAbsent(parent, name, InodeType.FILE, Mode.S_IFREG | (mode & Mode.PERMISSIONS), 0,
+                        null, 0, caller);
+            }
+            long handle = openHandle(attr.ino(), flags, existing.isEmpty());
+            if (existing.isPresent() && (flags & Mode.O_TRUNC) != 0 && Mode.writable(flags)
+                    && attr.type() == InodeType.FILE) {
+                truncate(meta.getAttr(attr.ino()), 0, new InodeUpdate(), now());
+            }
+            return new Created(withOpenState(meta.getAttr(attr.ino())), handle);
+        });
+    }
+
+    private Attr createNamed(long parent, String name, InodeType type, int mode, long rdev, String symlink,
+                             long length, Caller caller) {
+        checkName(name);
+        if (meta.lookup(parent, name).isPresent()) {
+            throw new VfsException(Errno.EEXIST);
+        }
+        return createAbsent(parent, name, type, mode, rdev, symlink, length, caller);
+    }
+
+    /** Creates the inode, then its dentry; the caller has seen that the name does not exist. */
+    private Attr createAbsent(long parent, String name, InodeType type, int mode, long rdev, String symlink,
+                              long length, Caller caller) {
+        Attr dir = meta.getAttr(parent);
+        if (!dir.isDirectory()) {
+            throw new VfsException(Errno.ENOTDIR);
+        }
+        if (dir.nlink() == 0) {
+            throw new VfsException(Errno.ENOENT);
+        }
+        int gid = caller.gid();
+        if ((dir.mode() & Mode.S_ISGID) != 0) {
+            gid = dir.gid();
+            if (type == InodeType.DIRECTORY) {
+                mode |= Mode.S_ISGID;
+            }
+        }
+        long now = now();
+        Attr created = meta.createInode(new NewInode(type, mode, caller.uid(), gid, parent, rdev, symlink, length, now));
+        try {
+            meta.createDentry(parent, name, created.ino(), type, now);
+        } catch (MetaException e) {
+            deleteQuietly(created.ino());
+            throw e;
+        }
+        return created;
+    }
+
+    public Attr link(long ino, long newParent, String newName) {
+        return guarded(() -> {
+            checkName(newName);
+            Attr attr = meta.fetchAttr(ino);
+            if (attr.isDirectory()) {
+                throw new VfsException(Errno.EPERM);
+            }
+            Attr dir = meta.getAttr(newParent);
+            if (!dir.isDirectory()) {
+                throw new VfsException(Errno.ENOTDIR);
+            }
+            if (meta.lookup(newParent, newName).isPresent()) {
+                throw new VfsException(Errno.EEXIST);
+            }
+            long now = now();
+            List<Long> parents = new ArrayList<>(attr.parents());
+            parents.add(newParent);
+            meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink() + 1).ctime(now).parents(parents));
+            try {
+                meta.createDentry(newParent, newName, ino, attr.type(), now);
+            } catch (MetaException e) {
+                meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink()).parents(attr.parents()));
+                throw e;
+            }
+            return withOpenState(meta.getAttr(ino));
+        });
+    }
+
+    public String readlink(long ino) {
+        return guarded(() -> {
+            Attr attr = meta.getAttr(ino);
+            if (attr.type() != InodeType.SYMLINK) {
+                throw new VfsException(Errno.EINVAL);
+            }
+            return attr.symlink();
+        });
+    }
+
+    // ---- removing names
+
+    public void unlink(long parent, String name) {
+        guarded(() -> {
+            checkName(name);
+            DirEntry entry = meta.lookup(parent, name).orElseThrow(() -> new VfsException(Errno.ENOENT));
+            if (entry.type() == InodeType.DIRECTORY) {
+                throw new VfsException(Errno.EISDIR);
+            }
+            meta.deleteDentry(parent, name, entry.type(), now());
+            dropLink(entry.ino(), parent);
+            return null;
+        });
+    }
+
+    public void rmdir(long parent, String name) {
+        guarded(() -> {
+            if (name.equals(".")) {
+                throw new VfsException(Errno.EINVAL);
+            }
+            if (name.equals("..")) {
+                throw new VfsException(Errno.ENOTEMPTY);
+            }
+            checkName(name);
+            DirEntry entry = meta.lookup(parent, name).orElseThrow(() -> new VfsException(Errno.ENOENT));
+            if (entry.type() != InodeType.DIRECTORY) {
+                throw new VfsException(Errno.ENOTDIR);
+            }
+            if (!meta.listDentries(entry.ino(), "", 1).isEmpty()) {
+                throw new VfsException(Errno.ENOTEMPTY);
+            }
+            meta.deleteDentry(parent, name, InodeType.DIRECTORY, now());
+            deleteQuietly(entry.ino());
+            return null;
+        });
+    }
+
+    /** One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open. */
+    private void dropLink(long ino, long parent) {
+        Attr attr = meta.fetchAttr(ino);
+        int nlink = Math.max(0, attr.nlink() - 1);
+        List<Long> parents = new ArrayList<>(attr.parents());
+        parents.remove(Long.valueOf(parent));
+        if (nlink > 0) {
+            meta.updateInode(ino, new InodeUpdate().nlink(nlink).ctime(now()).parents(parents));
+            return;
+        }
+        OpenFile open = openFiles.get(ino);
+        if (open != null) {
+            synchronized (open) {
+                if (open.handles > 0) {
+                    open.unlinked = true;
+                    meta.updateInode(ino, new InodeUpdate().nlink(0).ctime(now()).parents(parents));
+                    return;
+                }
+            }
+        }
+        usageDelta.addAndGet(-attr.length());
+        meta.deleteInode(ino);
+        data.invalidate(ino);
+    }
+
+    public void rename(long oldParent, String oldName, long newParent, String newName) {
+        guarded(() -> {
+            checkName(oldName);
+            checkName(newName);
+            DirEntry source = meta.lookup(oldParent, oldName).orElseThrow(() -> new VfsException(Errno.ENOENT));
+            if (oldParent == newParent && oldName.equals(newName)) {
+                return null;
+            }
+            Attr targetDir = meta.getAttr(newParent);
+            if (!targetDir.isDirectory()) {
+                throw new VfsException(Errno.ENOTDIR);
+            }
+            if (source.type() == InodeType.DIRECTORY) {
+                checkNotInside(source.ino(), newParent);
+            }
+            Optional<DirEntry> target = meta.lookup(newParent, newName);
+            long now = now();
+            if (target.isPresent()) {
+                DirEntry replaced = target.get();
+                if (replaced.ino() == source.ino()) {
+                    return null;
+                }
+                boolean sourceIsDir = source.type() == InodeType.DIRECTORY;
+                boolean targetIsDir = replaced.type() == InodeType.DIRECTORY;
+                if (sourceIsDir && !targetIsDir) {
+                    throw new VfsException(Errno.ENOTDIR);
+                }
+                if (!sourceIsDir && targetIsDir) {
+                    throw new VfsException(Errno.EISDIR);
+                }
+                if (targetIsDir && !meta.listDentries(replaced.ino(), "", 1).isEmpty()) {
+                    throw new VfsException(Errno.ENOTEMPTY);
+                }
+                meta.deleteDentry(newParent, newName, replaced.type(), now);
+                if (targetIsDir) {
+                    deleteQuietly(replaced.ino());
+                } else {
+                    dropLink(replaced.ino(), newParent);
+                }
+            }
+            meta.rename(oldParent, oldName, newParent, newName, source, now);
+            Attr moved = meta.fetchAttr(source.ino());
+            InodeUpdate update = new InodeUpdate().ctime(now);
+            if (oldParent != newParent) {
+                List<Long> parents = new ArrayList<>(moved.parents());
+                int at = parents.indexOf(oldParent);
+                if (at >= 0) {
+                    parents.set(at, newParent);
+                } else {
+                    parents.add(newParent);
+                }
+                update.parents(parents);
+            }
+            meta.updateInode(source.ino(), update);
+            return null;
+        });
+    }
+
+    /** EINVAL when {@code dir} is {@code ancestor} or below it (a directory moved into itself). */
+    private void checkNotInside(long ancestor, long dir) {
+        long current = dir;
+        for (int depth = 0; depth < MAX_DEPTH && current != meta.rootIno(); depth++) {
+            if (current == ancestor) {
+                throw new VfsException(Errno.EINVAL);
+            }
+            List<Long> parents = meta.getAttr(current).parents();
+            if (parents.isEmpty()) {
+                return;
+            }
+            current = parents.get(0);
+        }
+    }
+
+    // ---- open files
+
+    public long open(long ino, int flags) {
+        return guarded(() -> {
+            Attr attr = meta.fetchAttr(ino);
+            if (attr.isDirectory() && Mode.writable(flags)) {
+                throw new VfsException(Errno.EISDIR);
+            }
+            long handle = openHandle(ino, flags, false);
+            if ((flags & Mode.O_TRUNC) != 0 && Mode.writable(flags) && attr.type() == InodeType.FILE) {
+                truncate(meta.getAttr(ino), 0, new InodeUpdate(), now());
+            }
+            return handle;
+        });
+    }
+
+    private long openHandle(long ino, int flags, boolean created) {
+        Attr attr = meta.getAttr(ino);
+        OpenFile open = openFiles.compute(ino, (k, existing) -> {
+            OpenFile file = existing != null ? existing : new OpenFile(ino, attr.length());
+            synchronized (file) {
+                if (file.handles == 0 && !created) {
+                    data.invalidate(ino);
+                }
+                if (!file.dirty) {
+                    file.length = attr.length();
+                    file.persistedLength = attr.length();
+                }
+                file.handles++;
+            }
+            return file;
+        });
+        long handle = nextHandle.getAndIncrement();
+        handles.put(handle, new Handle(open.ino, flags));
+        return handle;
+    }
+
+    public int read(long handle, long offset, ByteBuffer dst) {
+        return guarded(() -> {
+            Handle h = handle(handle);
+            OpenFile open = openFiles.get(h.ino());
+            return data.read(h.ino(), open.length, offset, dst);
+        });
+    }
+
+    public int write(long handle, long offset, ByteBuffer src) {
+        return guarded(() -> {
+            Handle h = handle(handle);
+            if (!Mode.writable(h.flags())) {
+                throw new VfsException(Errno.EBADF);
+            }
+            OpenFile open = openFiles.get(h.ino());
+            int count = src.remaining();
+            synchronized (open) {
+                long at = (h.flags() & Mode.O_APPEND) != 0 ? open.length : offset;
+                data.write(h.ino(), at, src);
+                open.length = Math.max(open.length, at + count);
+                long now = now();
+                open.mtime = now;
+                open.ctime = now;
+                open.dirty = true;
+            }
+            return count;
+        });
+    }
+
+    public void flush(long handle) {
+        guarded(() -> {
+            flushInode(handle(handle).ino());
+            return null;
+        });
+    }
+
+    public void fsync(long handle) {
+        flush(handle);
+    }
+
+    private void flushInode(long ino) {
+        OpenFile open = openFiles.get(ino);
+        if (open == null) {
+            return;
+        }
+        synchronized (open) {
+            data.flush(ino);
+            if (open.dirty) {
+                meta.updateInode(ino, new InodeUpdate().length(open.length).mtime(open.mtime).ctime(open.ctime));
+                usageDelta.addAndGet(open.length - open.persistedLength);
+                open.persistedLength = open.length;
+                open.dirty = false;
+            }
+        }
+    }
+
+    public void release(long handle) {
+        guarded(() -> {
+            Handle h = handles.remove(handle);
+            if (h == null) {
+                throw new VfsException(Errno.EBADF);
+            }
+            flushInode(h.ino());
+            boolean[] deleteNow = {false};
+            openFiles.computeIfPresent(h.ino(), (k, file) -> {
+                synchronized (file) {
+                    file.handles--;
+                    if (file.handles > 0) {
+                        return file;
+                    }
+                    deleteNow[0] = file.unlinked;
+                    if (file.unlinked) {
+                        usageDelta.addAndGet(-file.persistedLength);
+                    }
+                    return null;
+                }
+            });
+            if (deleteNow[0]) {
+                deleteQuietly(h.ino());
+                data.invalidate(h.ino());
+            }
+            return null;
+        });
+    }
+
+    /** Makes every open file's data and attributes durable (before unmount). */
+    public void flushAll() {
+        for (Long ino : List.copyOf(openFiles.keySet())) {
+            try {
+                flushInode(ino);
+            } catch (RuntimeException e) {
+                LOG.error("flushing inode {} failed: {}", ino, e.getMessage());
+            }
+        }
+    }
+
+    private Handle handle(long handle) {
+        Handle h = handles.get(handle);
+        if (h == null) {
+            throw new VfsException(Errno.EBADF);
+        }
+        return h;
+    }
+
+    // ---- directories and the file system
+
+    /** Up to {@code max} entries after the name {@code after} ("" = from the start), ordered by name. */
+    public List<DirEntry> readdir(long ino, String after, int max) {
+        return guarded(() -> {
+            if (!meta.getAttr(ino).isDirectory()) {
+                throw new VfsException(Errno.ENOTDIR);
+            }
+            return meta.listDentries(ino, after, max);
+        });
+    }
+
+    public FsStats statfs() {
+        return guarded(stats::get);
+    }
+
+    /** Bytes added (or removed, if negative) since the last call; reported to the MDS. */
+    public long drainUsageDelta() {
+        return usageDelta.getAndSet(0);
+    }
+
+    // ---- extended attributes
+
+    public byte[] getxattr(long ino, String name) {
+        return guarded(() -> {
+            checkXattrName(name);
+            byte[] value = meta.getXattrs(ino).get(name);
+            if (value == null) {
+                throw new VfsException(Errno.ENODATA);
+            }
+            return value;
+        });
+    }
+
+    public List<String> listxattr(long ino) {
+        return guarded(() -> List.copyOf(meta.getXattrs(ino).keySet()));
+    }
+
+    public void setxattr(long ino, String name, byte[] value, int flags) {
+        guarded(() -> {
+            checkXattrName(name);
+            if (value.length > XATTR_SIZE_MAX) {
+                throw new VfsException(Errno.E2BIG);
+            }
+            synchronized (xattrLock) {
+                Map<String, byte[]> xattrs = new HashMap<>(meta.getXattrs(ino));
+                boolean exists = xattrs.containsKey(name);
+                if ((flags & Mode.XATTR_CREATE) != 0 && exists) {
+                    throw new VfsException(Errno.EEXIST);
+                }
+                if ((flags & Mode.XATTR_REPLACE) != 0 && !exists) {
+                    throw new VfsException(Errno.ENODATA);
+                }
+                xattrs.put(name, value.clone());
+                meta.setXattrs(ino, xattrs, now());
+            }
+            return null;
+        });
+    }
+
+    public void removexattr(long ino, String name) {
+        guarded(() -> {
+            checkXattrName(name);
+            synchronized (xattrLock) {
+                Map<String, byte[]> xattrs = new HashMap<>(meta.getXattrs(ino));
+                if (xattrs.remove(name) == null) {
+                    throw new VfsException(Errno.ENODATA);
+                }
+                meta.setXattrs(ino, xattrs, now());
+            }
+            return null;
+        });
+    }
+
+    // ---- helpers
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new VfsException(Errno.EINVAL);
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+            throw new VfsException(Errno.ENAMETOOLONG);
+        }
+    }
+
+    private static void checkXattrName(String name) {
+        if (name.isEmpty()) {
+            throw new VfsException(Errno.EINVAL);
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > XATTR_NAME_MAX) {
+            throw new VfsException(Errno.ERANGE);
+        }
+    }
+
+    private void deleteQuietly(long ino) {
+        try {
+            meta.deleteInode(ino);
+        } catch (MetaException e) {
+            LOG.warn("inode {} left behind: {}", ino, e.getMessage());
+        }
+    }
+
+    static long now() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Runs one operation, turning metadata and data failures into errnos. */
+    private static <T> T guarded(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (VfsException e) {
+            throw e;
+        } catch (MetaException e) {
+            throw new VfsException(switch (e.kind()) {
+                case NOT_FOUND -> Errno.ENOENT;
+                case EXISTS -> Errno.EEXIST;
+                case NO_SPACE -> Errno.ENOSPC;
+                case UNAVAILABLE, FAILED -> Errno.EIO;
+            }, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("I/O error: {}", e.toString());
+            throw new VfsException(Errno.EIO, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        flushAll();
+    }
+}

@@ -1,0 +1,127 @@
+package io.curvefs.client.fuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.curvefs.client.vfs.FsStats;
+import io.curvefs.client.vfs.InMemoryDataStore;
+import io.curvefs.client.vfs.InMemoryMetaClient;
+import io.curvefs.client.vfs.Vfs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The adapter through a real kernel mount, over in-memory metadata and data (runs as root with
+ * /dev/fuse). One mount serves all tests; each test uses its own names.
+ */
+class FuseMountTest {
+
+    @TempDir
+    static Path dir;
+    private static FuseMount mount;
+    private static Path root;
+
+    @BeforeAll
+    static void mount() throws IOException {
+        assumeTrue(Files.isWritable(Path.of("/dev/fuse")), "needs /dev/fuse");
+        root = Files.createDirectory(dir.resolve("mnt"));
+        Vfs vfs = new Vfs(new InMemoryMetaClient(), new InMemoryDataStore(),
+                () -> new FsStats(4096, 1L << 40, 1L << 30, 1 << 20, 10));
+        mount = FuseMount.mount(vfs, root, FuseOptions.defaults(true));
+    }
+
+    @AfterAll
+    static void unmount() throws InterruptedException {
+        if (mount != null) {
+            mount.close();
+            assertThat(mount.awaitUnmounted(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void filesDirectoriesAndLinksBehaveThroughTheKernel() throws IOException {
+        Path base = Files.createDirectory(root.resolve("links"));
+        Path d = Files.createDirectory(base.resolve("d"));
+        Path f = d.resolve("f.txt");
+        Files.writeString(f, "hello");
+        Files.writeString(f, " world", StandardOpenOption.APPEND);
+        assertThat(Files.readString(f)).isEqualTo("hello world");
+        assertThat(Files.size(f)).isEqualTo(11);
+
+        Path link = base.resolve("hard");
+        Files.createLink(link, f);
+        assertThat(Files.getAttribute(f, "unix:nlink")).isEqualTo(2);
+        assertThat(Files.getAttribute(link, "unix:ino")).isEqualTo(Files.getAttribute(f, "unix:ino"));
+        Files.writeString(link, "changed");
+        assertThat(Files.readString(f)).isEqualTo("changed");
+
+        Path utf8 = Files.writeString(base.resolve("é文件"), "ü");
+        assertThat(Files.readString(utf8)).isEqualTo("ü");
+        Files.delete(utf8);
+
+        Path sym = base.resolve("sym");
+        Files.createSymbolicLink(sym, Path.of("d/f.txt"));
+        assertThat(Files.readSymbolicLink(sym)).isEqualTo(Path.of("d/f.txt"));
+        assertThat(Files.readString(sym)).isEqualTo("changed");
+
+        Files.move(f, base.resolve("moved"));
+        assertThat(Files.exists(f)).isFalse();
+        try (Stream<Path> names = Files.list(base)) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("d", "hard", "sym", "moved");
+        }
+        Files.writeString(d.resolve("x"), "x");
+        assertThatThrownBy(() -> Files.delete(d)).isInstanceOf(DirectoryNotEmptyException.class);
+        Files.delete(d.resolve("x"));
+        Files.delete(d);
+        assertThatThrownBy(() -> Files.size(d)).isInstanceOf(NoSuchFileException.class);
+
+        Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("rwx------"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(link))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void xattrsAndStatfs() throws IOException {
+        Path f = Files.writeString(root.resolve("f"), "");
+        UserDefinedFileAttributeView view = Files.getFileAttributeView(f, UserDefinedFileAttributeView.class);
+        view.write("color", StandardCharsets.UTF_8.encode("blue"));
+        assertThat(view.list()).containsExactly("color");
+        ByteBuffer value = ByteBuffer.allocate(view.size("color"));
+        view.read("color", value);
+        assertThat(new String(value.array(), StandardCharsets.UTF_8)).isEqualTo("blue");
+        view.delete("color");
+        assertThat(view.list()).isEmpty();
+
+        FileStore store = Files.getFileStore(root);
+        assertThat(store.getTotalSpace()).isEqualTo(1L << 40);
+        assertThat(store.getUsableSpace()).isEqualTo((1L << 40) - (1L << 30));
+    }
+
+    @Test
+    void largeWritesRoundTrip() throws IOException {
+        byte[] data = new byte[3 * FuseOptions.MAX_IO + 12345];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        Path f = Files.write(root.resolve("big"), data);
+        assertThat(Files.readAllBytes(f)).isEqualTo(data);
+        assertThat(List.of(Files.size(f))).containsExactly((long) data.length);
+    }
+}

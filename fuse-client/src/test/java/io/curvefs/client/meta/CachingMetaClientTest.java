@@ -1,0 +1,41 @@
+package io.curvefs.client.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.curvefs.client.vfs.InMemoryMetaClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CachingMetaClientTest {
+
+    private final InMemoryMetaClient backend = new InMemoryMetaClient();
+    private final CachingMetaClient cache = new CachingMetaClient(backend, Duration.ofHours(1), Duration.ofHours(1),
+            1000);
+    private final long root = backend.rootIno();
+
+    @Test
+    void attributesStayCachedUntilThisMountChangesThem() {
+        int mode = cache.getAttr(root).mode();
+        backend.updateInode(root, new InodeUpdate().mode(mode | 01000));
+        assertThat(cache.getAttr(root).mode()).as("another mount's change is not seen yet").isEqualTo(mode);
+        assertThat(cache.fetchAttr(root).mode()).isEqualTo(mode | 01000);
+
+        Attr dir = cache.createInode(new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 0));
+        cache.createDentry(root, "d", dir.ino(), InodeType.DIRECTORY, 5);
+        assertThat(cache.getAttr(root).nlink()).as("the metaserver's parent update is seen").isEqualTo(3);
+        cache.updateInode(dir.ino(), new InodeUpdate().uid(42));
+        assertThat(cache.getAttr(dir.ino()).uid()).isEqualTo(42);
+    }
+
+    @Test
+    void lookupsAreCachedPositivelyOnlyAndDroppedByOwnRemovals() {
+        assertThat(cache.lookup(root, "a")).isEmpty();
+        backend.createDentry(root, "a", 77, InodeType.FILE, 1);
+        assertThat(cache.lookup(root, "a")).as("misses are not cached").isPresent();
+        backend.deleteDentry(root, "a", InodeType.FILE, 2);
+        assertThat(cache.lookup(root, "a")).as("hits are cached").isPresent();
+        backend.createDentry(root, "a", 77, InodeType.FILE, 3);
+        cache.deleteDentry(root, "a", InodeType.FILE, 4);
+        assertThat(cache.lookup(root, "a")).isEmpty();
+    }
+}

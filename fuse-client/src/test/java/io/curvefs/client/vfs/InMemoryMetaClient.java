@@ -1,0 +1,156 @@
+package io.curvefs.client.vfs;
+
+import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.DirEntry;
+import io.curvefs.client.meta.InodeType;
+import io.curvefs.client.meta.InodeUpdate;
+import io.curvefs.client.meta.MetaClient;
+import io.curvefs.client.meta.MetaException;
+import io.curvefs.client.meta.NewInode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A metaserver in memory with the same side effects as the real one (parent nlink and times on dentry changes). */
+public final class InMemoryMetaClient implements MetaClient {
+
+    static final long ROOT = 1;
+    private final Map<Long, Attr> inodes = new HashMap<>();
+    private final Map<Long, Map<String, byte[]>> xattrs = new HashMap<>();
+    private final Map<Long, NavigableMap<String, DirEntry>> dirs = new HashMap<>();
+    private long nextIno = 100;
+
+    public InMemoryMetaClient() {
+        inodes.put(ROOT, new Attr(ROOT, InodeType.DIRECTORY, Mode.S_IFDIR | 0755, 0, 0, 2, 4096, 0, 0, 0, 0,
+                null, List.of()));
+    }
+
+    @Override
+    public long rootIno() {
+        return ROOT;
+    }
+
+    @Override
+    public synchronized Optional<DirEntry> lookup(long parent, String name) {
+        return Optional.ofNullable(dirs.getOrDefault(parent, new TreeMap<>()).get(name));
+    }
+
+    @Override
+    public synchronized Attr getAttr(long ino) {
+        Attr attr = inodes.get(ino);
+        if (attr == null) {
+            throw new MetaException(MetaException.Kind.NOT_FOUND, "inode " + ino);
+        }
+        return attr;
+    }
+
+    @Override
+    public Attr fetchAttr(long ino) {
+        return getAttr(ino);
+    }
+
+    @Override
+    public synchronized Map<Long, Attr> batchGetAttr(Collection<Long> inos) {
+        Map<Long, Attr> out = new HashMap<>();
+        for (long ino : inos) {
+            if (inodes.containsKey(ino)) {
+                out.put(ino, inodes.get(ino));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<DirEntry> listDentries(long dir, String last, int count) {
+        NavigableMap<String, DirEntry> entries = dirs.getOrDefault(dir, new TreeMap<>());
+        return new ArrayList<>(entries.tailMap(last, false).values()).subList(0,
+                Math.min(count, entries.tailMap(last, false).size()));
+    }
+
+    @Override
+    public synchronized Attr createInode(NewInode spec) {
+        long ino = nextIno++;
+        int nlink = spec.type() == InodeType.DIRECTORY ? 2 : 1;
+        Attr attr = new Attr(ino, spec.type(), spec.mode(), spec.uid(), spec.gid(), nlink, spec.length(), spec.rdev(),
+                spec.createTime(), spec.createTime(), spec.createTime(), spec.symlink(), List.of(spec.parent()));
+        inodes.put(ino, attr);
+        return attr;
+    }
+
+    @Override
+    public synchronized void createDentry(long parent, String name, long ino, InodeType type, long time) {
+        NavigableMap<String, DirEntry> entries = dirs.computeIfAbsent(parent, k -> new TreeMap<>());
+        if (entries.containsKey(name)) {
+            throw new MetaException(MetaException.Kind.EXISTS, name);
+        }
+        entries.put(name, new DirEntry(name, ino, type));
+        Attr dir = getAttr(parent);
+        InodeUpdate u = new InodeUpdate().mtime(time).ctime(time);
+        if (type == InodeType.DIRECTORY) {
+            u.nlink(dir.nlink() + 1);
+        }
+        inodes.put(parent, u.applyTo(dir));
+    }
+
+    @Override
+    public synchronized void deleteDentry(long parent, String name, InodeType type, long time) {
+        NavigableMap<String, DirEntry> entries = dirs.computeIfAbsent(parent, k -> new TreeMap<>());
+        if (entries.remove(name) == null) {
+            throw new MetaException(MetaException.Kind.NOT_FOUND, name);
+        }
+        Attr dir = getAttr(parent);
+        InodeUpdate u = new InodeUpdate().mtime(time).ctime(time);
+        if (type == InodeType.DIRECTORY) {
+            u.nlink(dir.nlink() - 1);
+        }
+        inodes.put(parent, u.applyTo(dir));
+    }
+
+    @Override
+    public synchronized void updateInode(long ino, InodeUpdate update) {
+        inodes.put(ino, update.applyTo(getAttr(ino)));
+    }
+
+    @Override
+    public synchronized void deleteInode(long ino) {
+        inodes.remove(ino);
+        xattrs.remove(ino);
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> getXattrs(long ino) {
+        getAttr(ino);
+        return Map.copyOf(xattrs.getOrDefault(ino, Map.of()));
+    }
+
+    @Override
+    public synchronized void setXattrs(long ino, Map<String, byte[]> map, long ctime) {
+        updateInode(ino, new InodeUpdate().ctime(ctime));
+        xattrs.put(ino, new HashMap<>(map));
+    }
+
+    @Override
+    public synchronized void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                                    long time) {
+        createDentry(newParent, newName, entry.ino(), entry.type(), time);
+        deleteDentry(oldParent, oldName, entry.type(), time);
+    }
+
+    @Override
+    public synchronized long inodeCount() {
+        return inodes.size();
+    }
+
+    public synchronized boolean exists(long ino) {
+        return inodes.containsKey(ino);
+    }
+
+    @Override
+    public void close() {
+    }
+}
