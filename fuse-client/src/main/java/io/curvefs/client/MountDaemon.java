@@ -155,6 +155,7 @@ public final class MountDaemon implements AutoCloseable {
         vfs = new Vfs(meta, data, this::stats);
         FuseOptions options = new FuseOptions(config.kernelAttrTimeout(), config.kernelEntryTimeout(), isRoot());
         fuse = FuseMount.mount(vfs, mountPoint, options);
+        refreshSession();
         long period = config.sessionRefresh().toMillis();
         sessionTimer.scheduleWithFixedDelay(this::refreshSession, period, period, TimeUnit.MILLISECONDS);
         LOG.info("mounted fs '{}' (id {}) at {}", fsInfo.getFsName(), fsInfo.getFsId(), mountPoint);
