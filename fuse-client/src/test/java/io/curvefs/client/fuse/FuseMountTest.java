@@ -115,6 +115,21 @@ class FuseMountTest {
     }
 
     @Test
+    void anUnmountFromOutsideEndsTheMount() throws Exception {
+        Path point = Files.createDirectory(dir.resolve("external"));
+        FuseMount other = FuseMount.mount(new Vfs(new InMemoryMetaClient(), new InMemoryDataStore(),
+                () -> new FsStats(4096, 1L << 30, 0, 1 << 20, 1)), point, FuseOptions.defaults(true));
+        try {
+            Process umount = new ProcessBuilder("fusermount", "-u", point.toString()).inheritIO().start();
+            assertThat(umount.waitFor()).isZero();
+            assertThat(other.awaitUnmounted(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.isMounted()).isFalse();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void largeWritesRoundTrip() throws IOException {
         byte[] data = new byte[3 * FuseOptions.MAX_IO + 12345];
         for (int i = 0; i < data.length; i++) {
