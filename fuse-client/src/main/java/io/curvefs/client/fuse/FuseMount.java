@@ -89,10 +89,6 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
-    public Path mountPoint() {
-        return mountPoint;
-    }
-
     /** Blocks until the file system is unmounted, by {@link #close()} or from outside. */
     public void awaitUnmounted() throws InterruptedException {
         ended.await();

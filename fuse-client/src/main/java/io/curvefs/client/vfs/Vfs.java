@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * need no metadata call until flush; getattr shows that length. Multi-step changes (create =
  * inode + dentry, rename = new dentry + old dentry removal) are not atomic across a crash.
  */
-public final class Vfs implements AutoCloseable {
+public final class Vfs {
 
     private static final Logger LOG = LoggerFactory.getLogger(Vfs.class);
     public static final int NAME_MAX = 255;
@@ -102,8 +102,13 @@ public final class Vfs implements AutoCloseable {
         return setattr(guarded(() -> handle(handle).ino()), change);
     }
 
+    /**
+     * Changes attributes. Buffered writes of the inode are flushed first, so that the length and
+     * mtime they carry cannot later overwrite what is set here (cp -p sets times before close).
+     */
     public Attr setattr(long ino, SetAttr change) {
         return guarded(() -> {
+            flushInode(ino);
             Attr attr = meta.fetchAttr(ino);
             long now = now();
             InodeUpdate update = new InodeUpdate().ctime(now);
@@ -719,10 +724,5 @@ public final class Vfs implements AutoCloseable {
             LOG.error("I/O error: {}", e.toString());
             throw new VfsException(Errno.EIO, e.toString());
         }
-    }
-
-    @Override
-    public void close() {
-        flushAll();
     }
 }

@@ -128,6 +128,17 @@ class VfsTest {
     }
 
     @Test
+    void timesSetWhileWritesAreBufferedSurviveTheClose() {
+        Vfs.Created f = vfs.create(root, "copy", 0644, Mode.O_WRONLY | Mode.O_CREAT, USER);
+        vfs.write(f.handle(), 0, ByteBuffer.wrap(new byte[100]));
+        vfs.setattr(f.attr().ino(), SetAttr.times(1_000_000_000L, 2_000_000_000L));
+        vfs.release(f.handle());
+        Attr attr = vfs.getattr(f.attr().ino());
+        assertThat(attr.mtime()).isEqualTo(2_000_000_000L);
+        assertThat(attr.length()).isEqualTo(100);
+    }
+
+    @Test
     void hardLinksShareTheInodeAndCountNames() {
         long ino = newFile(root, "a", "data");
         Attr dir = vfs.mkdir(root, "d", 0755, USER);
