@@ -80,9 +80,9 @@ class ServersSurviveKillTest {
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         assertThat(created.stdout()).contains("created file system it-fs");
 
-        assertThat(ToolRun.of("create-fs", "--mds", mds(), "--fs-name", "it-fs",
-                "--local-dir", dir.resolve("objects").toString()).exitCode())
-                .as("same name, same settings: idempotent").isZero();
+        ToolRun again = ToolRun.of("create-fs", "--mds", mds(), "--fs-name", "it-fs",
+                "--local-dir", dir.resolve("objects").toString());
+        assertThat(again.exitCode()).as("same name, same settings: idempotent; " + again.stderr()).isZero();
 
         long subdir;
         try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())));

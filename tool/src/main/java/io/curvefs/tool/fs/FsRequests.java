@@ -9,6 +9,8 @@ import io.curvefs.proto.mds.FsDetail;
 import io.curvefs.proto.mds.FsInfo;
 import io.curvefs.rpc.MdsClient;
 import io.curvefs.tool.ToolFailure;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Builds and sends CreateFs the same way for create-fs and the playground. */
@@ -22,10 +24,19 @@ public final class FsRequests {
 
     public static S3Info localStore(Path dir, long blockSize, long chunkSize) {
         return S3Info.newBuilder()
-                .setEndpoint(dir.toAbsolutePath().normalize().toUri().toString())
+                .setEndpoint(fileUri(dir))
                 .setBucketname(LOCAL_BUCKET).setAk("").setSk("")
                 .setBlockSize(blockSize).setChunkSize(chunkSize).setObjectPrefix(0)
                 .build();
+    }
+
+    /** {@code file:///abs/dir}, the same text whether or not the directory exists yet. */
+    static String fileUri(Path dir) {
+        try {
+            return new URI("file", null, dir.toAbsolutePath().normalize().toString(), null).toString();
+        } catch (URISyntaxException e) {
+            throw new ToolFailure("bad directory " + dir + ": " + e.getMessage());
+        }
     }
 
     public static S3Info s3Store(String endpoint, String bucket, String accessKey, String secretKey,
