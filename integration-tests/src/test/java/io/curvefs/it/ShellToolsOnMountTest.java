@@ -94,7 +94,7 @@ class ShellToolsOnMountTest {
                 git init -q
                 git -c user.name=t -c user.email=t@t add .
                 git -c user.name=t -c user.email=t@t commit -qm first
-                echo change >> pkg2/sub0/file2.txt
+                echo change >> pkg2/sub2/file2.txt
                 git -c user.name=t -c user.email=t@t commit -qam second
                 git fsck --no-progress
                 git log --oneline | wc -l

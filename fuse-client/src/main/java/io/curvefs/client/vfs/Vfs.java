@@ -52,6 +52,8 @@ public final class Vfs {
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final AtomicLong usageDelta = new AtomicLong();
+    private static final String POSIX_ACL_PREFIX = "system.posix_acl_";
+
     private final Object xattrLock = new Object();
 
     private record Handle(long ino, int flags) {
@@ -691,6 +693,10 @@ public final class Vfs {
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > XATTR_NAME_MAX) {
             throw new VfsException(Errno.ERANGE);
+        }
+        if (name.startsWith(POSIX_ACL_PREFIX)) {
+            // No ACLs: tools such as cp -a then fall back to chmod, which keeps the mode right.
+            throw new VfsException(Errno.EOPNOTSUPP);
         }
     }
 

@@ -254,6 +254,7 @@ class VfsTest {
         assertThat(vfs.listxattr(ino)).containsExactly("user.b");
         assertErrno(Errno.ERANGE, () -> vfs.setxattr(ino, "user." + "n".repeat(251), v1, 0));
         assertErrno(Errno.E2BIG, () -> vfs.setxattr(ino, "user.big", new byte[Vfs.XATTR_SIZE_MAX + 1], 0));
+        assertErrno(Errno.EOPNOTSUPP, () -> vfs.setxattr(ino, "system.posix_acl_access", v1, 0));
     }
 
     @Test
