@@ -118,11 +118,18 @@ final class Cluster implements AutoCloseable {
             }
         }
 
-        /** Clean unmount: SIGTERM to the mount process, which unmounts and tells the MDS. */
-        int unmount() throws Exception {
+        /**
+         * Clean unmount: SIGTERM to the mount process, which flushes, unmounts and tells the MDS.
+         * Fails unless the process exited by itself, with 0 or the JVM's 143 for SIGTERM.
+         */
+        void unmount() throws Exception {
             int status = process.stop();
-            Mounts.forceUnmount(point);
-            return status;
+            if (status != 0 && status != 143) {
+                throw new AssertionError("mount exited with " + status + "; log:\n" + process.logText());
+            }
+            if (Mounts.isMounted(point)) {
+                throw new AssertionError(point + " is still mounted after the mount process exited");
+            }
         }
 
         String log() throws IOException {

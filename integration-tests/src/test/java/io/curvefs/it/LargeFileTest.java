@@ -72,7 +72,7 @@ class LargeFileTest {
         assertThat(Files.size(file)).isEqualTo(Files.size(reference));
         assertThat(sha256(file)).isEqualTo(expected);
 
-        assertThat(mount.unmount()).isZero();
+        mount.unmount();
         mount = cluster.mount("reader");
         assertThat(sha256(mount.point.resolve("big.bin"))).as("after remount").isEqualTo(expected);
         mount.unmount();
