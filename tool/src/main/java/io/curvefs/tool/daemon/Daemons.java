@@ -15,28 +15,26 @@ final class Daemons {
     private Daemons() {
     }
 
-    interface Running extends AutoCloseable {
-        void awaitTermination() throws InterruptedException;
-
-        @Override
-        void close();
+    /** Blocks until the daemon has stopped on its own or been stopped. */
+    interface Termination {
+        void await() throws InterruptedException;
     }
 
-    static int runUntilSignal(String name, Running daemon) throws InterruptedException {
+    static int runUntilSignal(String name, Termination termination, Runnable close) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("{} stopping", name);
             try {
-                daemon.close();
+                close.run();
             } finally {
                 closed.countDown();
             }
         }, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        daemon.awaitTermination();
+        termination.await();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
-            daemon.close();
+            close.run();
         } catch (IllegalStateException shuttingDown) {
             closed.await();
         }

@@ -24,16 +24,6 @@ public final class MdsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MdsServer server = MdsServer.start(MdsConfig.defaults(HostPort.parse(listen), dataDir));
         System.out.println("mds serving on " + server.address() + ", data in " + dataDir);
-        return Daemons.runUntilSignal("mds", new Daemons.Running() {
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                server.awaitTermination();
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        });
+        return Daemons.runUntilSignal("mds", server::awaitTermination, server::close);
     }
 }

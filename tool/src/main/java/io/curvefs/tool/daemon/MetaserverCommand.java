@@ -29,16 +29,6 @@ public final class MetaserverCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MetaServer server = MetaServer.start(MetaserverConfig.defaults(HostPort.parse(listen), dataDir, mds.parse()));
         System.out.println("metaserver serving on " + server.address() + ", data in " + dataDir);
-        return Daemons.runUntilSignal("metaserver", new Daemons.Running() {
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                server.awaitTermination();
-            }
-
-            @Override
-            public void close() {
-                server.close();
-            }
-        });
+        return Daemons.runUntilSignal("metaserver", server::awaitTermination, server::close);
     }
 }

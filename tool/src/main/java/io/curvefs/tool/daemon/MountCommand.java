@@ -50,17 +50,7 @@ public final class MountCommand implements Callable<Integer> {
         }
         MountDaemon mount = MountDaemon.mount(MountConfig.defaults(mds.parse(), fsName, point));
         System.out.println("mounted file system " + fsName + " at " + point);
-        return Daemons.runUntilSignal("mount", new Daemons.Running() {
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                mount.awaitUnmount();
-            }
-
-            @Override
-            public void close() {
-                mount.close();
-            }
-        });
+        return Daemons.runUntilSignal("mount", mount::awaitUnmount, mount::close);
     }
 
     /** Starts this same command in the foreground as a background process and waits for its mount. */

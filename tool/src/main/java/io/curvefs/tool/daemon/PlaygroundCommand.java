@@ -12,6 +12,7 @@ import io.curvefs.rpc.MdsClient;
 import io.curvefs.tool.SizeConverter;
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.fs.FsRequests;
+import io.curvefs.tool.fs.S3Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,17 +56,6 @@ public final class PlaygroundCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     S3Options s3;
 
-    static final class S3Options {
-        @Option(names = "--s3-endpoint", required = true, paramLabel = "URL", description = "Keep file data in S3 at URL")
-        String endpoint;
-        @Option(names = "--s3-bucket", required = true, paramLabel = "B", description = "S3 bucket")
-        String bucket;
-        @Option(names = "--s3-access-key", required = true, paramLabel = "AK", description = "S3 access key")
-        String accessKey;
-        @Option(names = "--s3-secret-key", required = true, paramLabel = "SK", description = "S3 secret key")
-        String secretKey;
-    }
-
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -88,19 +78,9 @@ public final class PlaygroundCommand implements Callable<Integer> {
 
             System.out.println("curvefs playground: file system '" + fsName + "' mounted at " + point);
             System.out.println("  MDS " + mds.address() + ", metaserver " + metaserver.address()
-                    + ", data " + (s3 == null ? dataDir.resolve("objects") : s3.endpoint + "/" + s3.bucket));
+                    + ", data " + (s3 == null ? dataDir.resolve("objects") : s3.describe()));
             System.out.println("  Ctrl-C to unmount and stop");
-            return Daemons.runUntilSignal("playground", new Daemons.Running() {
-                @Override
-                public void awaitTermination() throws InterruptedException {
-                    mount.awaitUnmount();
-                }
-
-                @Override
-                public void close() {
-                    closeAll(started);
-                }
-            });
+            return Daemons.runUntilSignal("playground", mount::awaitUnmount, () -> closeAll(started));
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -113,7 +93,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
         long chunkSize = SizeConverter.parse("64MiB");
         S3Info store = s3 == null
                 ? FsRequests.localStore(dataDir.resolve("objects"), blockSize, chunkSize)
-                : FsRequests.s3Store(s3.endpoint, s3.bucket, s3.accessKey, s3.secretKey, blockSize, chunkSize);
+                : s3.toS3Info(blockSize, chunkSize);
         try (MdsClient client = new MdsClient(List.of(mds), java.time.Duration.ofSeconds(60))) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {

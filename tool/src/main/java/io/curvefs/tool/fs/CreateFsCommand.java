@@ -30,17 +30,6 @@ public final class CreateFsCommand implements Callable<Integer> {
         Path localDir;
     }
 
-    static final class S3Options {
-        @Option(names = "--s3-endpoint", required = true, paramLabel = "URL", description = "S3 endpoint URL")
-        String endpoint;
-        @Option(names = "--s3-bucket", required = true, paramLabel = "B", description = "S3 bucket")
-        String bucket;
-        @Option(names = "--s3-access-key", required = true, paramLabel = "AK", description = "S3 access key")
-        String accessKey;
-        @Option(names = "--s3-secret-key", required = true, paramLabel = "SK", description = "S3 secret key")
-        String secretKey;
-    }
-
     @Option(names = "--block-size", paramLabel = "SIZE", defaultValue = "4MiB",
             converter = io.curvefs.tool.SizeConverter.class,
             description = "Object (block) size (default: ${DEFAULT-VALUE})")
@@ -63,8 +52,7 @@ public final class CreateFsCommand implements Callable<Integer> {
         }
         S3Info s3 = data.localDir != null
                 ? FsRequests.localStore(data.localDir, blockSize, chunkSize)
-                : FsRequests.s3Store(data.s3.endpoint, data.s3.bucket, data.s3.accessKey, data.s3.secretKey,
-                        blockSize, chunkSize);
+                : data.s3.toS3Info(blockSize, chunkSize);
         try (MdsClient mds = common.mds.connect()) {
             FsInfo fs = FsRequests.send(mds, FsRequests.createFs(common.fsName, s3, capacity));
             System.out.println("created file system " + fs.getFsName() + " (id " + fs.getFsId() + ")");
