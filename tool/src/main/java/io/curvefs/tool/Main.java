@@ -19,6 +19,12 @@ public final class Main {
             commandLine.getErr().println("curvefs: " + ToolErrors.describe(e));
             return 1;
         });
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("curvefs: " + e.getMessage().replaceFirst("^Error: ", ""));
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
         return cli.execute(args);
     }
 }
