@@ -41,6 +41,42 @@ class TwoMountsTest {
     }
 
     @Test
+    void daemonMountReturnsWhenReadyAndUmountEndsIt() throws Exception {
+        java.nio.file.Path point = Files.createDirectories(cluster.dir.resolve("mnt-daemon"));
+        ToolRun mounted = ToolRun.of("mount", "--daemon", "--log", cluster.dir.resolve("daemon-mount.log").toString(),
+                "--mds", cluster.mdsAddress(), "--fs-name", cluster.fsName, point.toString());
+        try {
+            assertThat(mounted.exitCode()).as(mounted.stderr()).isZero();
+            assertThat(Mounts.isMounted(point)).isTrue();
+            Files.writeString(point.resolve("from-daemon-mount"), "ok");
+            assertThat(Files.readString(first.point.resolve("from-daemon-mount"))).isEqualTo("ok");
+
+            ToolRun unmounted = ToolRun.of("umount", point.toString());
+            assertThat(unmounted.exitCode()).as(unmounted.stderr()).isZero();
+            assertThat(Mounts.isMounted(point)).isFalse();
+        } finally {
+            Mounts.forceUnmount(point);
+        }
+        ToolRun again = ToolRun.of("umount", point.toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr().strip()).isEqualTo("curvefs: " + point + " is not a curvefs mount");
+    }
+
+    @Test
+    void mountWithUnreachableServersFailsWithOneLine() throws Exception {
+        java.nio.file.Path point = Files.createDirectories(cluster.dir.resolve("mnt-unreachable"));
+        ToolRun failed = ToolRun.of("mount", "--mds", "127.0.0.1:" + DaemonProcess.freePort(),
+                "--fs-name", cluster.fsName, point.toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.stderr().strip()).startsWith("curvefs: ").doesNotContain("\n");
+        assertThat(Mounts.isMounted(point)).isFalse();
+
+        ToolRun unknown = ToolRun.of("mount", "--mds", cluster.mdsAddress(), "--fs-name", "no-such-fs", point.toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr().strip()).contains("no-such-fs").doesNotContain("\n");
+    }
+
+    @Test
     void directoriesCreatedOnOneMountAreListedOnTheOther() throws Exception {
         Files.createDirectories(first.point.resolve("shared/a/b"));
         Files.writeString(first.point.resolve("shared/a/b/data"), "x".repeat(100_000));
