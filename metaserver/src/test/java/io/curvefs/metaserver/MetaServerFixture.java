@@ -31,6 +31,7 @@ final class MetaServerFixture implements AutoCloseable {
     static final int POOL = 1;
     static final int COPYSET = 1;
     static final int FS = 5;
+    private static final Duration SINGLE_REPLICA_ELECTION_TIMEOUT = Duration.ofMillis(300);
 
     final Path dataDir;
     private MetaserverConfig config;
@@ -40,15 +41,24 @@ final class MetaServerFixture implements AutoCloseable {
     CopysetServiceGrpc.CopysetServiceBlockingStub copysets;
 
     MetaServerFixture(Path dataDir, FakeMds mds) {
-        this(dataDir, mds.address());
+        this(dataDir, mds.address(), SINGLE_REPLICA_ELECTION_TIMEOUT);
     }
 
     MetaServerFixture(Path dataDir, HostPort mds) {
+        this(dataDir, mds, SINGLE_REPLICA_ELECTION_TIMEOUT);
+    }
+
+    /**
+     * {@code electionTimeout}: short is fine for a single replica (no one to lose leadership
+     * to); replicas of one group want it long enough that a loaded machine's pauses do not
+     * start elections, though tests must still cope with a leader change at any time.
+     */
+    MetaServerFixture(Path dataDir, HostPort mds, Duration electionTimeout) {
         this.dataDir = dataDir;
         HostPort fixed = freePortPair();
         this.config = MetaserverConfig.defaults(fixed, dataDir, List.of(mds))
                 .withHeartbeatInterval(Duration.ofMillis(200))
-                .withElectionTimeout(Duration.ofMillis(300));
+                .withElectionTimeout(electionTimeout);
         start();
     }
 

@@ -147,7 +147,10 @@ public final class CopysetNode implements AutoCloseable {
 
     /**
      * Answers a query on the leader once its state machine caught up with the commit index
-     * known at the call (ReadIndex); elsewhere {@code failure} gets REDIRECTED.
+     * known at the call (ReadIndex); elsewhere {@code failure} gets REDIRECTED. A leader whose
+     * term has not committed its first entry yet (its commit index may be stale, and jraft
+     * refuses ReadIndex with EAGAIN) holds the query until that entry is applied or it steps
+     * down, instead of redirecting the client to itself.
      */
     public void read(Function<MetaQueries, Message> query, Function<MetaStatusCode, Message> failure,
             Consumer<Message> reply) {
@@ -155,9 +158,19 @@ public final class CopysetNode implements AutoCloseable {
             reply.accept(failure.apply(MetaStatusCode.REDIRECTED));
             return;
         }
+        CompletableFuture<Void> leadershipChange = fsm.nextLeadershipChange();
+        Runnable retry = () -> read(query, failure, reply);
+        if (!fsm.leaderStarted()) {
+            leadershipChange.thenRun(retry);
+            return;
+        }
         node.readIndex(new byte[0], new ReadIndexClosure() {
             @Override
             public void run(Status status, long index, byte[] context) {
+                if (status.getRaftError() == RaftError.EAGAIN) {
+                    leadershipChange.thenRun(retry);
+                    return;
+                }
                 if (!status.isOk()) {
                     reply.accept(failure.apply(status.getRaftError() == RaftError.EBUSY
                             ? MetaStatusCode.OVERLOAD : MetaStatusCode.REDIRECTED));

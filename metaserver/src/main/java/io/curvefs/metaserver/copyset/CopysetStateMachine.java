@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * the database is newer than the snapshot and the log covers the gap), and otherwise replaces the
  * database by the snapshot's files (a replica installing a snapshot from its leader, or a lost
  * database).
+ *
+ * <p><b>Leadership events:</b> jraft calls {@link #onLeaderStart} only once the new leader's first
+ * entry of its term is committed and applied; before that a leader may not serve reads (its
+ * commit index may still be behind). Readers wait for {@link #nextLeadershipChange}, which
+ * completes at the next leader start or stop (or shutdown), so none waits for an event that
+ * cannot come.
  */
 final class CopysetStateMachine extends StateMachineAdapter {
 
@@ -49,7 +57,10 @@ final class CopysetStateMachine extends StateMachineAdapter {
     private final MetaApplier applier = new MetaApplier();
     private final AtomicLong appliedIndex = new AtomicLong();
     private final AtomicLong applyRounds = new AtomicLong();
+    private final AtomicReference<CompletableFuture<Void>> leadershipChange =
+            new AtomicReference<>(new CompletableFuture<>());
     private volatile long term;
+    private volatile boolean leaderStarted;
 
     CopysetStateMachine(CopysetKey key, MetaStore store) {
         this.key = key;
@@ -141,6 +152,34 @@ final class CopysetStateMachine extends StateMachineAdapter {
     @Override
     public void onLeaderStart(long term) {
         this.term = term;
+        leaderStarted = true;
+        signalLeadershipChange();
+    }
+
+    @Override
+    public void onLeaderStop(Status status) {
+        leaderStarted = false;
+        signalLeadershipChange();
+    }
+
+    @Override
+    public void onShutdown() {
+        leaderStarted = false;
+        signalLeadershipChange();
+    }
+
+    private void signalLeadershipChange() {
+        leadershipChange.getAndSet(new CompletableFuture<>()).complete(null);
+    }
+
+    /** Whether this replica leads a term whose first entry it has applied. */
+    boolean leaderStarted() {
+        return leaderStarted;
+    }
+
+    /** Completes at this replica's next leader start, leader stop or shutdown. */
+    CompletableFuture<Void> nextLeadershipChange() {
+        return leadershipChange.get();
     }
 
     @Override
