@@ -63,7 +63,7 @@ final class Cluster implements AutoCloseable {
         metaserver = new DaemonProcess("metaserver", dir, "metaserver", "--listen", "127.0.0.1:" + metaPort,
                 "--data-dir", dir.resolve("metaserver").toString(), "--mds", mdsAddress())
                 .start().awaitPort(metaPort, Duration.ofSeconds(60));
-        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mdsAddress())))) {
+        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mdsAddress())), java.time.Duration.ofSeconds(30))) {
             Eventually.until(Duration.ofSeconds(30), () -> client.topology(s -> s.listTopology(
                     ListTopologyRequest.getDefaultInstance())).getMetaserversCount() > 0);
         }

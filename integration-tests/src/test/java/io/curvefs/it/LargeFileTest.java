@@ -87,7 +87,7 @@ class LargeFileTest {
     private void assertObjectsHaveUpstreamNames(Path file) throws Exception {
         long inode = (long) Files.getAttribute(file, "unix:ino");
         int fsId;
-        try (MdsClient mds = new MdsClient(List.of(HostPort.parse(cluster.mdsAddress())))) {
+        try (MdsClient mds = new MdsClient(List.of(HostPort.parse(cluster.mdsAddress())), java.time.Duration.ofSeconds(30))) {
             fsId = mds.mds(s -> s.getFsInfo(GetFsInfoRequest.newBuilder().setFsName(cluster.fsName).build()))
                     .getFsInfo().getFsId();
         }

@@ -85,7 +85,7 @@ class ServersSurviveKillTest {
         assertThat(again.exitCode()).as("same name, same settings: idempotent; " + again.stderr()).isZero();
 
         long subdir;
-        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())));
+        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())), java.time.Duration.ofSeconds(30));
              MetaApi meta = new MetaApi(client, fsInfo(client, "it-fs").getFsId())) {
             assertThat(meta.partitions()).isNotEmpty();
             assertThat(meta.inode(1).getType()).isEqualTo(FsFileType.TYPE_DIRECTORY);
@@ -103,7 +103,7 @@ class ServersSurviveKillTest {
         startMds();
         startMetaserver();
 
-        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())))) {
+        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())), java.time.Duration.ofSeconds(30))) {
             FsInfo fs = awaitFsInfo(client, "it-fs");
             assertThat(fs.getFsName()).isEqualTo("it-fs");
             try (MetaApi meta = awaitMetaApi(client, fs.getFsId())) {
@@ -164,7 +164,7 @@ class ServersSurviveKillTest {
     }
 
     private void awaitMetaserverRegistered() throws Exception {
-        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())))) {
+        try (MdsClient client = new MdsClient(List.of(HostPort.parse(mds())), java.time.Duration.ofSeconds(30))) {
             Eventually.until(Duration.ofSeconds(30), () -> client.topology(s -> s.listTopology(
                     ListTopologyRequest.getDefaultInstance())).getMetaserversCount() > 0);
         }

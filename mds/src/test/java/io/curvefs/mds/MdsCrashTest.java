@@ -35,7 +35,7 @@ class MdsCrashTest {
         int fsId;
         try (FakeMetaserver metaserver = new FakeMetaserver()) {
             Process child = startChild(data);
-            try (MdsClient client = new MdsClient(List.of(new HostPort("127.0.0.1", awaitPort(child))))) {
+            try (MdsClient client = new MdsClient(List.of(new HostPort("127.0.0.1", awaitPort(child))), java.time.Duration.ofSeconds(30))) {
                 MdsTestCluster.register(client, metaserver.address());
                 FsInfo fs = client.mds(s -> s.createFs(MdsTestCluster.s3Fs(dir, "durable").build())).getFsInfo();
                 fsId = fs.getFsId();
@@ -50,7 +50,7 @@ class MdsCrashTest {
         }
 
         try (MdsServer mds = MdsServer.start(MdsConfig.defaults(new HostPort("127.0.0.1", 0), data));
-                MdsClient client = new MdsClient(List.of(mds.address()))) {
+                MdsClient client = new MdsClient(List.of(mds.address()), java.time.Duration.ofSeconds(30))) {
             FsInfo fs = client.mds(s -> s.getFsInfo(GetFsInfoRequest.newBuilder().setFsName("durable").build()))
                     .getFsInfo();
             assertThat(fs.getStatus()).isEqualTo(FsStatus.INITED);

@@ -31,7 +31,7 @@ final class MdsTestCluster implements AutoCloseable {
 
     void startMds() {
         mds = MdsServer.start(tune.apply(MdsConfig.defaults(new HostPort("127.0.0.1", 0), dir.resolve("mds"))));
-        client = new MdsClient(List.of(mds.address()));
+        client = new MdsClient(List.of(mds.address()), java.time.Duration.ofSeconds(30));
     }
 
     void restartMds() {

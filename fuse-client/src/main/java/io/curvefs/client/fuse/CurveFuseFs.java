@@ -13,7 +13,7 @@ import io.curvefs.client.vfs.VfsException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -41,7 +41,6 @@ final class CurveFuseFs extends FuseStubFS {
     private static final Logger LOG = LoggerFactory.getLogger(CurveFuseFs.class);
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
-    private static final int READDIR_PAGE = 1024;
     private static final int BLOCK_SIZE = 4096;
 
     private final Vfs vfs;
@@ -271,23 +270,42 @@ final class CurveFuseFs extends FuseStubFS {
     }
 
     @Override
+    public int opendir(String path, FuseFileInfo fi) {
+        return run("opendir", path, () -> {
+            fi.fh.set(vfs.opendir(ino(path)));
+            return 0;
+        });
+    }
+
+    @Override
+    public int releasedir(String path, FuseFileInfo fi) {
+        return run("releasedir", path, () -> ok(() -> vfs.releasedir(fi.fh.get())));
+    }
+
+    /**
+     * Offsets given to the kernel: 1 after ".", 2 after "..", 3 + i after entry i. The kernel
+     * comes back with the offset of the last entry it took, so a listing streams in small
+     * requests and never sits whole in memory.
+     */
+    @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
         return run("readdir", path, () -> {
-            long dir = ino(path);
-            addEntry(filler, buf, ".", dir, Mode.S_IFDIR);
-            addEntry(filler, buf, "..", 0, Mode.S_IFDIR);
-            String after = "";
-            while (true) {
-                List<DirEntry> page = vfs.readdir(dir, after, READDIR_PAGE);
-                for (DirEntry e : page) {
-                    if (addEntry(filler, buf, e.name(), e.ino(), typeBits(e.type())) != 0) {
-                        return 0;
-                    }
-                }
-                if (page.size() < READDIR_PAGE) {
+            long dirHandle = fi.fh.get();
+            if (offset == 0 && addEntry(filler, buf, ".", ino(path), Mode.S_IFDIR, 1) != 0) {
+                return 0;
+            }
+            if (offset <= 1 && addEntry(filler, buf, "..", 0, Mode.S_IFDIR, 2) != 0) {
+                return 0;
+            }
+            for (long index = Math.max(0, offset - 2); ; index++) {
+                Optional<DirEntry> entry = vfs.readdirAt(dirHandle, index);
+                if (entry.isEmpty()) {
                     return 0;
                 }
-                after = page.get(page.size() - 1).name();
+                DirEntry e = entry.get();
+                if (addEntry(filler, buf, e.name(), e.ino(), typeBits(e.type()), index + 3) != 0) {
+                    return 0;
+                }
             }
         });
     }
@@ -300,16 +318,16 @@ final class CurveFuseFs extends FuseStubFS {
         };
     }
 
-    private static int addEntry(FuseFillDir filler, Pointer buf, String name, long ino, int typeBits) {
+    private static int addEntry(FuseFillDir filler, Pointer buf, String name, long ino, int typeBits, long next) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer cName = ByteBuffer.allocate(utf8.length + 1).put(utf8).put((byte) 0).flip();
         if (ino == 0) {
-            return filler.apply(buf, cName, null, 0);
+            return filler.apply(buf, cName, null, next);
         }
         FileStat stat = new FileStat(Runtime.getSystemRuntime());
         stat.st_ino.set(ino);
         stat.st_mode.set(typeBits);
-        return filler.apply(buf, cName, Struct.getMemory(stat), 0);
+        return filler.apply(buf, cName, Struct.getMemory(stat), next);
     }
 
     // ---- open files

@@ -44,12 +44,14 @@ public final class Vfs {
     public static final int XATTR_SIZE_MAX = 65536;
     private static final int DIRECTORY_LENGTH = 4096;
     private static final int MAX_DEPTH = 4096;
+    private static final int DIR_PAGE = 1024;
 
     private final MetaClient meta;
     private final DataStore data;
     private final Supplier<FsStats> stats;
     private final Map<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+    private final Map<Long, DirStream> dirStreams = new ConcurrentHashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final AtomicLong usageDelta = new AtomicLong();
     private static final String POSIX_ACL_PREFIX = "system.posix_acl_";
@@ -604,14 +606,43 @@ public final class Vfs {
 
     // ---- directories and the file system
 
-    /** Up to {@code max} entries after the name {@code after} ("" = from the start), ordered by name. */
-    public List<DirEntry> readdir(long ino, String after, int max) {
+    /**
+     * A page of the directory, with the entries' attributes fetched in one batch per partition
+     * so that the stat calls that usually follow a listing (ls -l) are answered from the cache.
+     */
+    private List<DirEntry> listWithAttrs(long dir, String after, int max) {
+        List<DirEntry> page = meta.listDentries(dir, after, max);
+        if (!page.isEmpty()) {
+            meta.batchGetAttr(page.stream().map(DirEntry::ino).toList());
+        }
+        return page;
+    }
+
+    /** Opens a directory for reading by position; see {@link #readdirAt}. */
+    public long opendir(long ino) {
         return guarded(() -> {
             if (!meta.getAttr(ino).isDirectory()) {
                 throw new VfsException(Errno.ENOTDIR);
             }
-            return meta.listDentries(ino, after, max);
+            long handle = nextHandle.getAndIncrement();
+            dirStreams.put(handle, new DirStream((after, count) -> listWithAttrs(ino, after, count), DIR_PAGE));
+            return handle;
         });
+    }
+
+    /** The entry at {@code index} (0 = first) of an open directory, or empty past its end. */
+    public Optional<DirEntry> readdirAt(long dirHandle, long index) {
+        return guarded(() -> {
+            DirStream stream = dirStreams.get(dirHandle);
+            if (stream == null) {
+                throw new VfsException(Errno.EBADF);
+            }
+            return Optional.ofNullable(stream.entryAt(index));
+        });
+    }
+
+    public void releasedir(long dirHandle) {
+        dirStreams.remove(dirHandle);
     }
 
     public FsStats statfs() {

@@ -52,7 +52,7 @@ class MdsChunkIdAllocatorTest {
                 })
                 .build()
                 .start();
-        mds = new MdsClient(List.of(new HostPort("127.0.0.1", server.getPort())));
+        mds = new MdsClient(List.of(new HostPort("127.0.0.1", server.getPort())), java.time.Duration.ofSeconds(30));
     }
 
     @AfterEach

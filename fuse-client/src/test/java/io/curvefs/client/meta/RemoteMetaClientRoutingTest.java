@@ -79,7 +79,7 @@ class RemoteMetaClientRoutingTest {
     }
 
     private RemoteMetaClient client(Duration budget) {
-        return RemoteMetaClient.connect(mds, FS, 1, Duration.ofSeconds(2), budget);
+        return RemoteMetaClient.connect(mds, FS, 1, Duration.ofSeconds(10), budget);
     }
 
     @Test

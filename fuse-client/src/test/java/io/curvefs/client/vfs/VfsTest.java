@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -258,22 +259,30 @@ class VfsTest {
     }
 
     @Test
-    void readdirPagesInNameOrder() {
+    void openDirectoryStreamsPagesByPositionAndSeeksBack() {
         Attr dir = vfs.mkdir(root, "many", 0755, USER);
-        for (int i = 0; i < 25; i++) {
-            vfs.mknod(dir.ino(), String.format("f%02d", i), Mode.S_IFREG | 0644, 0, USER);
+        int count = 2500;
+        for (int i = 0; i < count; i++) {
+            vfs.mknod(dir.ino(), String.format("f%04d", i), Mode.S_IFREG | 0644, 0, USER);
         }
+        long handle = vfs.opendir(dir.ino());
         List<String> names = new ArrayList<>();
-        String after = "";
-        List<DirEntry> page;
-        do {
-            page = vfs.readdir(dir.ino(), after, 10);
-            page.forEach(e -> names.add(e.name()));
-            after = page.isEmpty() ? after : page.get(page.size() - 1).name();
-        } while (page.size() == 10);
-        assertThat(names).hasSize(25).isSorted();
-        long file = vfs.lookup(dir.ino(), "f00").ino();
-        assertErrno(Errno.ENOTDIR, () -> vfs.readdir(file, "", 10));
+        for (long i = 0; ; i++) {
+            Optional<DirEntry> e = vfs.readdirAt(handle, i);
+            if (e.isEmpty()) {
+                break;
+            }
+            names.add(e.get().name());
+        }
+        assertThat(names).hasSize(count).isSorted().doesNotHaveDuplicates();
+        assertThat(vfs.readdirAt(handle, 3).orElseThrow().name()).as("rewind").isEqualTo("f0003");
+        assertThat(vfs.readdirAt(handle, 2047).orElseThrow().name()).as("seek forward").isEqualTo("f2047");
+        assertThat(vfs.readdirAt(handle, count)).isEmpty();
+        vfs.releasedir(handle);
+        assertErrno(Errno.EBADF, () -> vfs.readdirAt(handle, 0));
+
+        long file = vfs.lookup(dir.ino(), "f0000").ino();
+        assertErrno(Errno.ENOTDIR, () -> vfs.opendir(file));
     }
 
     @Test
