@@ -1,6 +1,7 @@
 package io.curvefs.mds;
 
 import io.curvefs.mds.election.EtcdLeaderElection;
+import io.curvefs.mds.election.LeaderTerm;
 import io.curvefs.mds.election.LeadershipListener;
 import io.curvefs.mds.fs.FsManager;
 import io.curvefs.mds.fs.MdsServiceImpl;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>With embedded RocksDB (no etcd endpoints) it serves at once. With etcd it first wins an
  * election among the MDSs sharing that etcd and answers UNAVAILABLE until then. Every term as
  * leader rebuilds topology, file systems and id counters from storage (they are cached in memory
- * and a standby's copy would be stale), and losing the lease stops serving at once.
+ * and a standby's copy would be stale), its writes are fenced on its election key (a leader that
+ * has lost its lease but not noticed yet cannot change the state), and noticing the loss stops
+ * serving at once.
  */
 public final class MdsServer implements AutoCloseable, LeadershipListener {
 
@@ -98,7 +101,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
                 LOG.info("MDS on {} campaigning for leadership at etcd {}", mds.address,
                         String.join(",", config.etcdEndpoints()));
             } else {
-                mds.elected();
+                mds.serve(storage);
             }
             return mds;
         } catch (IOException e) {
@@ -117,13 +120,18 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
         }
     }
 
-    /** Loads the whole state from storage and starts serving it. */
+    /** Serves this term with writes fenced on it, so they fail once another MDS has taken over. */
     @Override
-    public synchronized void elected() {
-        Topology topology = new Topology(storage, clock, config.heartbeatTimeout(), config.defaultReplicaNum());
+    public void elected(LeaderTerm term) {
+        serve(((EtcdMdsStorage) storage).fencedBy(term.key(), term.revision()));
+    }
+
+    /** Loads the whole state from {@code termStorage} and starts serving it. */
+    private synchronized void serve(MdsStorage termStorage) {
+        Topology topology = new Topology(termStorage, clock, config.heartbeatTimeout(), config.defaultReplicaNum());
         PartitionManager partitions = new PartitionManager(topology, metaservers, clock,
                 config.idsPerPartition(), config.maxPartitionsPerCopyset(), config.leaderWait());
-        FsManager fs = new FsManager(storage, topology, partitions, new S3InfoChecker(), clock,
+        FsManager fs = new FsManager(termStorage, topology, partitions, new S3InfoChecker(), clock,
                 config.partitionsPerFs(), config.sessionTimeout(), config.chunkIdBundle());
         List<ServerServiceDefinition> services = List.of(new MdsServiceImpl(fs, clock).bindService(),
                 new TopologyServiceImpl(topology, partitions).bindService(),

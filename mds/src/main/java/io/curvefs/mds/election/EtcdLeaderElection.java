@@ -3,6 +3,7 @@ package io.curvefs.mds.election;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.election.CampaignResponse;
+import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
@@ -86,7 +87,8 @@ public final class EtcdLeaderElection implements AutoCloseable {
         CompletableFuture<CampaignResponse> won = client.getElectionClient().campaign(electionName, leaseId, candidate);
         try {
             if (waitFor(won, renewals) && !closing.isDone()) {
-                lead(renewals);
+                LeaderKey key = won.join().getLeader();
+                lead(new LeaderTerm(key.getKey().getBytes(), key.getRevision()), renewals);
             }
         } finally {
             won.cancel(true);
@@ -95,11 +97,11 @@ public final class EtcdLeaderElection implements AutoCloseable {
         }
     }
 
-    private void lead(Renewals renewals) {
+    private void lead(LeaderTerm term, Renewals renewals) {
         LOG.info("MDS {} is the leader", candidate.toString(StandardCharsets.UTF_8));
         leading = true;
         try {
-            listener.elected();
+            listener.elected(term);
             waitFor(new CompletableFuture<>(), renewals);
         } finally {
             leading = false;

@@ -3,8 +3,11 @@ package io.curvefs.mds.storage;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
@@ -31,6 +34,10 @@ import java.util.concurrent.TimeoutException;
  * still sees one snapshot. An atomic write is one etcd transaction; etcd refuses a transaction
  * touching one key twice, and applying mutations in order equals keeping each key's last one,
  * so the transaction carries only those.
+ *
+ * <p>A leader writes through {@link #fencedBy}: every write is a transaction conditional on the
+ * leader's election key still being the one it created, so an MDS that lost leadership (and has
+ * not noticed yet) can no longer change the state; only reads of such an MDS may be stale.
  */
 public final class EtcdMdsStorage implements MdsStorage {
 
@@ -42,12 +49,17 @@ public final class EtcdMdsStorage implements MdsStorage {
     private final KV kv;
     private final String endpoints;
     private final Duration callTimeout;
+    private final Optional<Cmp> fence;
+    private final boolean ownsClient;
 
-    private EtcdMdsStorage(Client client, String endpoints, Duration callTimeout) {
+    private EtcdMdsStorage(Client client, String endpoints, Duration callTimeout, Optional<Cmp> fence,
+            boolean ownsClient) {
         this.client = client;
         this.kv = client.getKVClient();
         this.endpoints = endpoints;
         this.callTimeout = callTimeout;
+        this.fence = fence;
+        this.ownsClient = ownsClient;
     }
 
     /** Connects to etcd at {@code endpoints} (URLs such as {@code http://127.0.0.1:2379}). */
@@ -63,10 +75,20 @@ public final class EtcdMdsStorage implements MdsStorage {
         String joined = String.join(",", endpoints);
         try {
             return new EtcdMdsStorage(Client.builder().endpoints(endpoints.toArray(String[]::new)).build(), joined,
-                    callTimeout);
+                    callTimeout, Optional.empty(), true);
         } catch (IllegalArgumentException e) {
             throw new StorageException("bad etcd endpoints " + joined + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A view on the same connection whose writes succeed only while {@code leaderKey} still exists
+     * with creation revision {@code revision} (the election key of one term of one leader).
+     * Closing the view leaves this storage open.
+     */
+    public EtcdMdsStorage fencedBy(byte[] leaderKey, long revision) {
+        Cmp stillLeader = new Cmp(bytes(leaderKey), Cmp.Op.EQUAL, CmpTarget.createRevision(revision));
+        return new EtcdMdsStorage(client, endpoints, callTimeout, Optional.of(stillLeader), false);
     }
 
     @Override
@@ -77,12 +99,12 @@ public final class EtcdMdsStorage implements MdsStorage {
 
     @Override
     public void put(byte[] key, byte[] value) {
-        await("put", kv.put(bytes(key), bytes(value)));
+        apply("put", Op.put(bytes(key), bytes(value), PutOption.DEFAULT));
     }
 
     @Override
     public void delete(byte[] key) {
-        await("delete", kv.delete(bytes(key)));
+        apply("delete", Op.delete(bytes(key), DeleteOption.DEFAULT));
     }
 
     @Override
@@ -122,9 +144,15 @@ public final class EtcdMdsStorage implements MdsStorage {
         lastPerKey.forEach((key, m) -> ops.add(m instanceof Mutation.Put put
                 ? Op.put(key, bytes(put.value()), PutOption.DEFAULT)
                 : Op.delete(key, DeleteOption.DEFAULT)));
-        TxnResponse response = await("write", kv.txn().Then(ops.toArray(Op[]::new)).commit());
+        apply("write", ops.toArray(Op[]::new));
+    }
+
+    private void apply(String op, Op... ops) {
+        Txn txn = kv.txn();
+        fence.ifPresent(txn::If);
+        TxnResponse response = await(op, txn.Then(ops).commit());
         if (!response.isSucceeded()) {
-            throw new StorageException("MDS storage write failed: etcd did not apply the transaction", null);
+            throw new StorageException("MDS storage " + op + " refused: this MDS is no longer the leader", null);
         }
     }
 
@@ -173,6 +201,8 @@ public final class EtcdMdsStorage implements MdsStorage {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

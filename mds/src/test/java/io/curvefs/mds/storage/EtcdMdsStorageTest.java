@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.curvefs.mds.EtcdFixture;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +92,37 @@ class EtcdMdsStorageTest extends MdsStorageContract {
                     .isInstanceOf(StorageException.class)
                     .hasMessageStartingWith("MDS storage get failed")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void fencedWritesSucceedOnlyWhileTheLeaderKeyIsTheSame() {
+        byte[] leaderKey = "election/1".getBytes(StandardCharsets.UTF_8);
+        try (EtcdMdsStorage storage = EtcdMdsStorage.connect(etcd.endpoints())) {
+            storage.put(leaderKey, new byte[0]);
+            long revision = createRevision(leaderKey);
+            MdsStorage fenced = storage.fencedBy(leaderKey, revision);
+            fenced.put(new byte[] {'a'}, new byte[] {1});
+            fenced.write(List.of(Mutation.put(new byte[] {'b'}, new byte[] {2})));
+
+            storage.delete(leaderKey);
+            storage.put(leaderKey, new byte[0]);
+
+            assertThatThrownBy(() -> fenced.put(new byte[] {'a'}, new byte[] {9}))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("no longer the leader");
+            assertThatThrownBy(() -> fenced.delete(new byte[] {'b'})).isInstanceOf(StorageException.class);
+            fenced.close();
+            assertThat(storage.get(new byte[] {'a'})).hasValueSatisfying(v -> assertThat(v).containsExactly(1));
+            assertThat(storage.get(new byte[] {'b'})).isPresent();
+        }
+    }
+
+    private long createRevision(byte[] key) {
+        try (Client client = Client.builder().endpoints(etcd.endpoint()).build()) {
+            return client.getKVClient().get(ByteSequence.from(key)).get(5, TimeUnit.SECONDS).getKvs().get(0)
+                    .getCreateRevision();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read " + new String(key, StandardCharsets.UTF_8), e);
         }
     }
 
