@@ -3,6 +3,7 @@ package io.curvefs.mds;
 import io.curvefs.rpc.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything an MDS needs to start. {@link #defaults} gives upstream's values where they
@@ -19,10 +20,15 @@ import java.time.Duration;
  * @param maxPartitionsPerCopyset partitions a copyset takes before a new copyset is made (upstream 128)
  * @param metaserverRpcTimeout   deadline of each call to a metaserver
  * @param leaderWait             how long a request to a copyset waits for it to have a leader
+ * @param etcdEndpoints          etcd client URLs holding the state; empty means embedded RocksDB in
+ *                               {@code dataDir} and no election (a single MDS)
+ * @param leaderLease            with etcd: the TTL of the lease behind this MDS's leadership; a leader
+ *                               that stops renewing it for this long is replaced (whole seconds, >= 2)
  */
 public record MdsConfig(HostPort listen, Path dataDir, int partitionsPerFs, long idsPerPartition,
         Duration sessionTimeout, int chunkIdBundle, int defaultReplicaNum, Duration heartbeatTimeout,
-        int maxPartitionsPerCopyset, Duration metaserverRpcTimeout, Duration leaderWait) {
+        int maxPartitionsPerCopyset, Duration metaserverRpcTimeout, Duration leaderWait,
+        List<String> etcdEndpoints, Duration leaderLease) {
 
     public static final int DEFAULT_PORT = 6700;
 
@@ -31,35 +37,56 @@ public record MdsConfig(HostPort listen, Path dataDir, int partitionsPerFs, long
                 || maxPartitionsPerCopyset < 1) {
             throw new IllegalArgumentException("MDS config: counts must be positive (idsPerPartition >= 3)");
         }
+        etcdEndpoints = List.copyOf(etcdEndpoints);
+        if (leaderLease.toSeconds() < 2) {
+            throw new IllegalArgumentException("MDS config: the leader lease must be at least 2 s");
+        }
     }
 
     public static MdsConfig defaults(HostPort listen, Path dataDir) {
         return new MdsConfig(listen, dataDir, 12, 1L << 20, Duration.ofSeconds(20), 1000, 1,
-                Duration.ofSeconds(30), 128, Duration.ofSeconds(5), Duration.ofSeconds(30));
+                Duration.ofSeconds(30), 128, Duration.ofSeconds(5), Duration.ofSeconds(30), List.of(),
+                Duration.ofSeconds(10));
     }
 
     public MdsConfig withSessionTimeout(Duration timeout) {
         return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, timeout, chunkIdBundle,
-                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait,
+                etcdEndpoints, leaderLease);
     }
 
     public MdsConfig withPartitionsPerFs(int count) {
         return new MdsConfig(listen, dataDir, count, idsPerPartition, sessionTimeout, chunkIdBundle,
-                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait,
+                etcdEndpoints, leaderLease);
     }
 
     public MdsConfig withDefaultReplicaNum(int replicas) {
         return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
-                replicas, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait);
+                replicas, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait,
+                etcdEndpoints, leaderLease);
     }
 
     public MdsConfig withMaxPartitionsPerCopyset(int max) {
         return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
-                defaultReplicaNum, heartbeatTimeout, max, metaserverRpcTimeout, leaderWait);
+                defaultReplicaNum, heartbeatTimeout, max, metaserverRpcTimeout, leaderWait,
+                etcdEndpoints, leaderLease);
     }
 
     public MdsConfig withLeaderWait(Duration wait) {
         return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
-                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, wait);
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, wait,
+                etcdEndpoints, leaderLease);
+    }
+
+    /** State in etcd at {@code endpoints}, with leader election among the MDSs sharing it. */
+    public MdsConfig withEtcd(List<String> endpoints, Duration lease) {
+        return new MdsConfig(listen, dataDir, partitionsPerFs, idsPerPartition, sessionTimeout, chunkIdBundle,
+                defaultReplicaNum, heartbeatTimeout, maxPartitionsPerCopyset, metaserverRpcTimeout, leaderWait,
+                endpoints, lease);
+    }
+
+    public boolean usesEtcd() {
+        return !etcdEndpoints.isEmpty();
     }
 }

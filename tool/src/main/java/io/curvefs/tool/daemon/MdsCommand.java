@@ -4,6 +4,7 @@ import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.rpc.HostPort;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,10 +21,21 @@ public final class MdsCommand implements Callable<Integer> {
             description = "Where the MDS keeps its state (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Option(names = "--etcd", paramLabel = "URL[,URL...]", split = ",",
+            description = "Keep the state in etcd at these client URLs (e.g. http://127.0.0.1:2379) and elect "
+                    + "one leader among the MDSs sharing it; without it the state is in RocksDB under --data-dir")
+    List<String> etcd = List.of();
+
     @Override
     public Integer call() throws Exception {
-        MdsServer server = MdsServer.start(MdsConfig.defaults(HostPort.parse(listen), dataDir));
-        System.out.println("mds serving on " + server.address() + ", data in " + dataDir);
+        MdsConfig config = MdsConfig.defaults(HostPort.parse(listen), dataDir);
+        if (!etcd.isEmpty()) {
+            config = config.withEtcd(etcd, config.leaderLease());
+        }
+        MdsServer server = MdsServer.start(config);
+        System.out.println("mds serving on " + server.address() + ", "
+                + (etcd.isEmpty() ? "data in " + dataDir : "state in etcd " + String.join(",", etcd)
+                        + " (standby until elected leader)"));
         return Daemons.runUntilSignal("mds", server::awaitTermination, server::close);
     }
 }
