@@ -2,7 +2,6 @@ package io.curvefs.client.fuse;
 
 import io.curvefs.client.meta.Attr;
 import io.curvefs.client.meta.DirEntry;
-import io.curvefs.client.meta.InodeType;
 import io.curvefs.client.vfs.Caller;
 import io.curvefs.client.vfs.Errno;
 import io.curvefs.client.vfs.FsStats;
@@ -14,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -43,6 +43,8 @@ final class CurveFuseFs extends FuseStubFS {
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int READDIR_PAGE = 1024;
     private static final int BLOCK_SIZE = 4096;
+    private static final int FLAG_NULLPATH_OK = 1;
+    private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
 
     private final Vfs vfs;
     private final Runnable onDestroy;
@@ -50,6 +52,30 @@ final class CurveFuseFs extends FuseStubFS {
     CurveFuseFs(Vfs vfs, Runnable onDestroy) {
         this.vfs = vfs;
         this.onDestroy = onDestroy;
+        enableLibfuseFlags();
+    }
+
+    /**
+     * Sets two of the flag bits that follow {@code bmap} in libfuse 2's fuse_operations, which
+     * jnr-fuse models as padding and leaves 0. nullpath_ok: calls on an open file whose last name
+     * was removed (the mount uses hard_remove) reach us with a NULL path instead of failing with
+     * ENOENT in libfuse; they use the handle only. utime_omit_ok: libfuse passes UTIME_NOW and
+     * UTIME_OMIT through; without it, libfuse silently drops a utimensat that sets only one time.
+     */
+    private void enableLibfuseFlags() {
+        long offset = MemberOffset.of(fuseOperations.flag_nullpath_ok);
+        Struct.getMemory(fuseOperations).putByte(offset, (byte) (FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK));
+    }
+
+    /** jnr-ffi shows a struct member's offset only inside subclasses of {@link Struct}. */
+    private static final class MemberOffset extends Struct {
+        private MemberOffset() {
+            super(Runtime.getSystemRuntime());
+        }
+
+        static long of(Struct.Padding member) {
+            return ((AbstractMember) member).offset();
+        }
     }
 
     // ---- translation helpers
@@ -58,6 +84,9 @@ final class CurveFuseFs extends FuseStubFS {
     }
 
     private long ino(String path) {
+        if (path == null) {
+            throw new VfsException(Errno.ENOENT);
+        }
         long current = vfs.rootIno();
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {
@@ -275,12 +304,13 @@ final class CurveFuseFs extends FuseStubFS {
         return run("readdir", path, () -> {
             long dir = ino(path);
             addEntry(filler, buf, ".", dir, Mode.S_IFDIR);
-            addEntry(filler, buf, "..", 0, Mode.S_IFDIR);
+            addEntry(filler, buf, "..", parent(path).ino(), Mode.S_IFDIR);
             String after = "";
             while (true) {
                 List<DirEntry> page = vfs.readdir(dir, after, READDIR_PAGE);
+                Map<Long, Integer> types = vfs.entryTypes(page);
                 for (DirEntry e : page) {
-                    if (addEntry(filler, buf, e.name(), e.ino(), typeBits(e.type())) != 0) {
+                    if (addEntry(filler, buf, e.name(), e.ino(), types.get(e.ino())) != 0) {
                         return 0;
                     }
                 }
@@ -292,20 +322,9 @@ final class CurveFuseFs extends FuseStubFS {
         });
     }
 
-    private static int typeBits(InodeType type) {
-        return switch (type) {
-            case DIRECTORY -> Mode.S_IFDIR;
-            case SYMLINK -> Mode.S_IFLNK;
-            case FILE -> Mode.S_IFREG;
-        };
-    }
-
     private static int addEntry(FuseFillDir filler, Pointer buf, String name, long ino, int typeBits) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer cName = ByteBuffer.allocate(utf8.length + 1).put(utf8).put((byte) 0).flip();
-        if (ino == 0) {
-            return filler.apply(buf, cName, null, 0);
-        }
         FileStat stat = new FileStat(Runtime.getSystemRuntime());
         stat.st_ino.set(ino);
         stat.st_mode.set(typeBits);

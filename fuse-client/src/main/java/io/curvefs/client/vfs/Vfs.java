@@ -614,6 +614,24 @@ public final class Vfs {
         });
     }
 
+    /**
+     * The S_IFMT bits of each listed inode, by inode id. A dentry only tells file, directory or
+     * symlink, so the inodes of file entries are read in one batch to tell FIFOs, sockets and
+     * device nodes from regular files; an inode gone meanwhile keeps its dentry's type.
+     */
+    public Map<Long, Integer> entryTypes(List<DirEntry> entries) {
+        return guarded(() -> {
+            List<Long> files = entries.stream().filter(e -> e.type() == InodeType.FILE).map(DirEntry::ino).toList();
+            Map<Long, Attr> attrs = files.isEmpty() ? Map.of() : meta.batchGetAttr(files);
+            Map<Long, Integer> types = new HashMap<>();
+            for (DirEntry e : entries) {
+                Attr attr = attrs.get(e.ino());
+                types.put(e.ino(), attr != null ? attr.mode() & Mode.S_IFMT : Mode.typeBits(e.type()));
+            }
+            return types;
+        });
+    }
+
     public FsStats statfs() {
         return guarded(stats::get);
     }

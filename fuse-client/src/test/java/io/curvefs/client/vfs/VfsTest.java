@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -274,6 +275,18 @@ class VfsTest {
         assertThat(names).hasSize(25).isSorted();
         long file = vfs.lookup(dir.ino(), "f00").ino();
         assertErrno(Errno.ENOTDIR, () -> vfs.readdir(file, "", 10));
+    }
+
+    @Test
+    void entryTypesTellFifosFromRegularFiles() {
+        Attr dir = vfs.mkdir(root, "kinds", 0755, USER);
+        long fifo = vfs.mknod(dir.ino(), "pipe", Mode.S_IFIFO | 0644, 0, USER).ino();
+        long file = vfs.mknod(dir.ino(), "plain", 0644, 0, USER).ino();
+        long sub = vfs.mkdir(dir.ino(), "sub", 0755, USER).ino();
+        long link = vfs.symlink(dir.ino(), "link", "plain", USER).ino();
+        assertThat(vfs.entryTypes(vfs.readdir(dir.ino(), "", 10))).containsOnly(
+                Map.entry(fifo, Mode.S_IFIFO), Map.entry(file, Mode.S_IFREG),
+                Map.entry(sub, Mode.S_IFDIR), Map.entry(link, Mode.S_IFLNK));
     }
 
     @Test
