@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -36,8 +37,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * and user xattrs. Names come from a small pool so that calls collide often: renames over
  * existing names, links of linked files, rmdir of non-empty directories.
  *
- * <p>The seed is fixed so that a run is reproducible; a sequence that once failed is kept below
- * as an explicit regression case.
+ * <p>The seed is fixed so that a run is reproducible; sequences that once failed are kept as
+ * {@code @Example}s (jqwik also replays the last failing sample first, from target/jqwik-database).
  */
 class PosixDifferentialTest {
 
@@ -66,6 +67,13 @@ class PosixDifferentialTest {
     @Property(tries = 20, seed = "20261127", shrinking = ShrinkingMode.BOUNDED)
     void mountBehavesLikeALocalFileSystem(@ForAll("sequences") List<Action> actions) throws Exception {
         compare(actions);
+    }
+
+    /** Failed before libfuse's nullpath_ok was set: writes to an unlinked open file gave ENOENT. */
+    @Example
+    void writeAfterUnlinkOfAnOpenFile() throws Exception {
+        compare(List.of(new Create("a", 0644), new Write("a", 0, 10, (byte) 1), new Link("a", "b"),
+                new UnlinkWhileOpen("b", 5), new UnlinkWhileOpen("a", 3), new Read("a")));
     }
 
     @Provide
@@ -170,7 +178,8 @@ class PosixDifferentialTest {
                         Arbitraries.strings().alpha().ofMaxLength(8), Arbitraries.of(0, Syscalls.XATTR_CREATE,
                                 Syscalls.XATTR_REPLACE)).as(SetXattr::new)),
                 Tuple.of(2, any().map(Read::new)),
-                Tuple.of(1, Combinators.combine(any(), any()).as(Symlink::new)));
+                Tuple.of(1, Combinators.combine(any(), any()).as(Symlink::new)),
+                Tuple.of(1, Combinators.combine(file(), Arbitraries.longs().between(0, 100_000)).as(UnlinkWhileOpen::new)));
     }
 
     /** One system call (or open-call-close) whose outcome is "OK", an errno name, or what was read. */
@@ -252,6 +261,27 @@ class PosixDifferentialTest {
     record Symlink(String target, String path) implements Action {
         public String apply(Path root) {
             return Syscalls.symlink(target, root.resolve(path));
+        }
+    }
+
+    /** Opens, unlinks, writes and reads back through the descriptor, closes. */
+    record UnlinkWhileOpen(String path, long offset) implements Action {
+        public String apply(Path root) {
+            int fd = C.open(root.resolve(path).toString(), Syscalls.O_RDWR, 0);
+            if (fd < 0) {
+                return Syscalls.result(fd);
+            }
+            try {
+                String unlinked = Syscalls.unlink(root.resolve(path));
+                byte[] bytes = {7, 8, 9};
+                long written = C.pwrite(fd, bytes, bytes.length, offset);
+                byte[] back = new byte[3];
+                long read = C.pread(fd, back, back.length, offset);
+                return unlinked + " wrote " + (written < 0 ? Syscalls.result(written) : written)
+                        + " read " + (read < 0 ? Syscalls.result(read) : Arrays.toString(back));
+            } finally {
+                C.close(fd);
+            }
         }
     }
 

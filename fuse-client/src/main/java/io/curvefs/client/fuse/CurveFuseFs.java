@@ -43,6 +43,7 @@ final class CurveFuseFs extends FuseStubFS {
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int READDIR_PAGE = 1024;
     private static final int BLOCK_SIZE = 4096;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final int FLAG_NULLPATH_OK = 1;
     private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
 
@@ -87,6 +88,7 @@ final class CurveFuseFs extends FuseStubFS {
         if (path == null) {
             throw new VfsException(Errno.ENOENT);
         }
+        checkDecoded(path);
         long current = vfs.rootIno();
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {
@@ -97,7 +99,19 @@ final class CurveFuseFs extends FuseStubFS {
         return current;
     }
 
+    /**
+     * jnr-fuse hands us paths decoded from UTF-8, and bytes that are not UTF-8 arrive as U+FFFD,
+     * so distinct names such as "\xff" and "\xfe" would silently become one. Such paths fail
+     * with EILSEQ instead (a name really containing U+FFFD is refused as well).
+     */
+    private static void checkDecoded(String path) {
+        if (path.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            throw new VfsException(Errno.EILSEQ);
+        }
+    }
+
     private Parent parent(String path) {
+        checkDecoded(path);
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
         return new Parent(ino(dir), path.substring(slash + 1));
@@ -255,6 +269,7 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int symlink(String target, String linkPath) {
         return run("symlink", linkPath, () -> {
+            checkDecoded(target);
             Parent p = parent(linkPath);
             vfs.symlink(p.ino(), p.name(), target, caller());
             return 0;
