@@ -17,9 +17,11 @@ import static io.curvefs.it.Syscalls.XATTR_REPLACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -908,6 +910,53 @@ class PosixTest {
                     "os.close(fd)"))).containsExactly("OK");
             assertThat(stat(p("tool")).permissions()).isEqualTo(0777);
             assertThat(read(p("tool"))).isEqualTo("y");
+        }
+    }
+
+    @Nested
+    class MappedAndExecuted {
+        @Test
+        void sharedMappingWritesReachTheFile() throws Exception {
+            Files.write(p("m"), new byte[8192]);
+            try (var channel = FileChannel.open(p("m"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                var map = channel.map(FileChannel.MapMode.READ_WRITE, 0, 8192);
+                map.put(4096, (byte) 'M').put(0, (byte) 'm');
+                map.force();
+            }
+            byte[] content = Files.readAllBytes(p("m"));
+            assertThat(content).hasSize(8192);
+            assertThat(content[0]).isEqualTo((byte) 'm');
+            assertThat(content[4096]).isEqualTo((byte) 'M');
+        }
+
+        @Test
+        void scriptsRunOnlyWithAnExecuteBit() throws Exception {
+            file("hello.sh", "#!/bin/sh\necho hello from the mount\n");
+            assertThat(asUser(0, String.join("\n",
+                    "import subprocess",
+                    "t(subprocess.run, ['./hello.sh'])",
+                    "os.chmod('hello.sh', 0o755)",
+                    "print(subprocess.run(['./hello.sh'], capture_output=True, text=True).stdout.strip())",
+                    "print(os.statvfs('.').f_namemax)")))
+                    .containsExactly("EACCES", "hello from the mount", "255");
+        }
+    }
+
+    @Nested
+    class TruncateWithBufferedWrites {
+        @Test
+        void truncateByNameSeesAndCutsWritesNotYetFlushed() throws Exception {
+            int fd = Syscalls.fd(p("f"), O_CREAT | O_RDWR);
+            try {
+                Syscalls.pwrite(fd, "abcdef", 0);
+                assertThat(Syscalls.truncate(p("f"), 2)).isEqualTo(OK);
+                assertThat(stat(p("f")).size()).isEqualTo(2);
+                Syscalls.pwrite(fd, "Z", 4);
+                assertThat(Syscalls.pread(fd, 100, 0)).containsExactly('a', 'b', 0, 0, 'Z');
+            } finally {
+                Syscalls.close(fd);
+            }
+            assertThat(Files.readAllBytes(p("f"))).containsExactly('a', 'b', 0, 0, 'Z');
         }
     }
 }
