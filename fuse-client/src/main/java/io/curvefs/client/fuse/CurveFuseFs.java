@@ -2,8 +2,8 @@ package io.curvefs.client.fuse;
 
 import io.curvefs.client.meta.Attr;
 import io.curvefs.client.meta.DirEntry;
-import io.curvefs.client.meta.InodeType;
 import io.curvefs.client.vfs.Caller;
+import io.curvefs.client.vfs.DirListing;
 import io.curvefs.client.vfs.Errno;
 import io.curvefs.client.vfs.FsStats;
 import io.curvefs.client.vfs.Mode;
@@ -42,6 +42,9 @@ final class CurveFuseFs extends FuseStubFS {
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int BLOCK_SIZE = 4096;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
+    private static final int FLAG_NULLPATH_OK = 1;
+    private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
 
     private final Vfs vfs;
     private final Runnable onDestroy;
@@ -49,6 +52,30 @@ final class CurveFuseFs extends FuseStubFS {
     CurveFuseFs(Vfs vfs, Runnable onDestroy) {
         this.vfs = vfs;
         this.onDestroy = onDestroy;
+        enableLibfuseFlags();
+    }
+
+    /**
+     * Sets two of the flag bits that follow {@code bmap} in libfuse 2's fuse_operations, which
+     * jnr-fuse models as padding and leaves 0. nullpath_ok: calls on an open file whose last name
+     * was removed (the mount uses hard_remove) reach us with a NULL path instead of failing with
+     * ENOENT in libfuse; they use the handle only. utime_omit_ok: libfuse passes UTIME_NOW and
+     * UTIME_OMIT through; without it, libfuse silently drops a utimensat that sets only one time.
+     */
+    private void enableLibfuseFlags() {
+        long offset = MemberOffset.of(fuseOperations.flag_nullpath_ok);
+        Struct.getMemory(fuseOperations).putByte(offset, (byte) (FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK));
+    }
+
+    /** jnr-ffi shows a struct member's offset only inside subclasses of {@link Struct}. */
+    private static final class MemberOffset extends Struct {
+        private MemberOffset() {
+            super(Runtime.getSystemRuntime());
+        }
+
+        static long of(Struct.Padding member) {
+            return ((AbstractMember) member).offset();
+        }
     }
 
     // ---- translation helpers
@@ -57,6 +84,10 @@ final class CurveFuseFs extends FuseStubFS {
     }
 
     private long ino(String path) {
+        if (path == null) {
+            throw new VfsException(Errno.ENOENT);
+        }
+        checkDecoded(path);
         long current = vfs.rootIno();
         for (String part : path.split("/")) {
             if (!part.isEmpty()) {
@@ -67,7 +98,19 @@ final class CurveFuseFs extends FuseStubFS {
         return current;
     }
 
+    /**
+     * jnr-fuse hands us paths decoded from UTF-8, and bytes that are not UTF-8 arrive as U+FFFD,
+     * so distinct names such as "\xff" and "\xfe" would silently become one. Such paths fail
+     * with EILSEQ instead (a name really containing U+FFFD is refused as well).
+     */
+    private static void checkDecoded(String path) {
+        if (path.indexOf(REPLACEMENT_CHARACTER) >= 0) {
+            throw new VfsException(Errno.EILSEQ);
+        }
+    }
+
     private Parent parent(String path) {
+        checkDecoded(path);
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
         return new Parent(ino(dir), path.substring(slash + 1));
@@ -225,6 +268,7 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int symlink(String target, String linkPath) {
         return run("symlink", linkPath, () -> {
+            checkDecoded(target);
             Parent p = parent(linkPath);
             vfs.symlink(p.ino(), p.name(), target, caller());
             return 0;
@@ -294,36 +338,25 @@ final class CurveFuseFs extends FuseStubFS {
             if (offset == 0 && addEntry(filler, buf, ".", ino(path), Mode.S_IFDIR, 1) != 0) {
                 return 0;
             }
-            if (offset <= 1 && addEntry(filler, buf, "..", 0, Mode.S_IFDIR, 2) != 0) {
+            if (offset <= 1 && addEntry(filler, buf, "..", parent(path).ino(), Mode.S_IFDIR, 2) != 0) {
                 return 0;
             }
             for (long index = Math.max(0, offset - 2); ; index++) {
-                Optional<DirEntry> entry = vfs.readdirAt(dirHandle, index);
+                Optional<DirListing> entry = vfs.readdirAt(dirHandle, index);
                 if (entry.isEmpty()) {
                     return 0;
                 }
-                DirEntry e = entry.get();
-                if (addEntry(filler, buf, e.name(), e.ino(), typeBits(e.type()), index + 3) != 0) {
+                DirListing e = entry.get();
+                if (addEntry(filler, buf, e.name(), e.ino(), e.typeBits(), index + 3) != 0) {
                     return 0;
                 }
             }
         });
     }
 
-    private static int typeBits(InodeType type) {
-        return switch (type) {
-            case DIRECTORY -> Mode.S_IFDIR;
-            case SYMLINK -> Mode.S_IFLNK;
-            case FILE -> Mode.S_IFREG;
-        };
-    }
-
     private static int addEntry(FuseFillDir filler, Pointer buf, String name, long ino, int typeBits, long next) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer cName = ByteBuffer.allocate(utf8.length + 1).put(utf8).put((byte) 0).flip();
-        if (ino == 0) {
-            return filler.apply(buf, cName, null, next);
-        }
         FileStat stat = new FileStat(Runtime.getSystemRuntime());
         stat.st_ino.set(ino);
         stat.st_mode.set(typeBits);

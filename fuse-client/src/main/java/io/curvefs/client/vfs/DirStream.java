@@ -1,6 +1,5 @@
 package io.curvefs.client.vfs;
 
-import io.curvefs.client.meta.DirEntry;
 import java.util.List;
 
 /**
@@ -14,12 +13,12 @@ final class DirStream {
 
     /** Fetches up to {@code count} entries after {@code after} ("" = from the start). */
     interface Pages {
-        List<DirEntry> next(String after, int count);
+        List<DirListing> next(String after, int count);
     }
 
     private final Pages pages;
     private final int pageSize;
-    private List<DirEntry> page = List.of();
+    private List<DirListing> page = List.of();
     private long pageStart;
     private boolean loaded;
 
@@ -29,7 +28,7 @@ final class DirStream {
     }
 
     /** The entry at {@code index} (0 = first), or null past the end. */
-    synchronized DirEntry entryAt(long index) {
+    synchronized DirListing entryAt(long index) {
         if (!loaded || index < pageStart) {
             page = pages.next("", pageSize);
             pageStart = 0;

@@ -1,5 +1,7 @@
 package io.curvefs.client.vfs;
 
+import io.curvefs.client.meta.InodeType;
+
 /** The st_mode and open-flag bits of Linux that the VFS interprets. */
 public final class Mode {
     public static final int S_IFMT = 0170000;
@@ -31,6 +33,15 @@ public final class Mode {
     public static final int X_OK = 1;
 
     private Mode() {
+    }
+
+    /** The S_IFMT bits of an inode type as dentries record it (a FILE may be a FIFO, see the inode). */
+    public static int typeBits(InodeType type) {
+        return switch (type) {
+            case DIRECTORY -> S_IFDIR;
+            case SYMLINK -> S_IFLNK;
+            case FILE -> S_IFREG;
+        };
     }
 
     static boolean writable(int flags) {

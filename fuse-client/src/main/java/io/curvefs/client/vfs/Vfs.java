@@ -607,15 +607,21 @@ public final class Vfs {
     // ---- directories and the file system
 
     /**
-     * A page of the directory, with the entries' attributes fetched in one batch per partition
-     * so that the stat calls that usually follow a listing (ls -l) are answered from the cache.
+     * A page of the directory. The entries' attributes are fetched in one batch: they give the
+     * real file type (a dentry only tells file, directory or symlink, not FIFO or device), and
+     * they land in the attribute cache, so the stat calls that usually follow a listing
+     * (ls -l) are answered without another round trip. An inode gone meanwhile keeps its
+     * dentry's type.
      */
-    private List<DirEntry> listWithAttrs(long dir, String after, int max) {
+    private List<DirListing> listWithAttrs(long dir, String after, int max) {
         List<DirEntry> page = meta.listDentries(dir, after, max);
-        if (!page.isEmpty()) {
-            meta.batchGetAttr(page.stream().map(DirEntry::ino).toList());
+        Map<Long, Attr> attrs = page.isEmpty() ? Map.of() : meta.batchGetAttr(page.stream().map(DirEntry::ino).toList());
+        List<DirListing> listed = new ArrayList<>(page.size());
+        for (DirEntry e : page) {
+            Attr attr = attrs.get(e.ino());
+            listed.add(new DirListing(e.name(), e.ino(), attr != null ? attr.mode() & Mode.S_IFMT : Mode.typeBits(e.type())));
         }
-        return page;
+        return listed;
     }
 
     /** Opens a directory for reading by position; see {@link #readdirAt}. */
@@ -631,7 +637,7 @@ public final class Vfs {
     }
 
     /** The entry at {@code index} (0 = first) of an open directory, or empty past its end. */
-    public Optional<DirEntry> readdirAt(long dirHandle, long index) {
+    public Optional<DirListing> readdirAt(long dirHandle, long index) {
         return guarded(() -> {
             DirStream stream = dirStreams.get(dirHandle);
             if (stream == null) {

@@ -2,9 +2,9 @@ package io.curvefs.client.vfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.curvefs.client.meta.Attr;
-import io.curvefs.client.meta.DirEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -268,7 +268,7 @@ class VfsTest {
         long handle = vfs.opendir(dir.ino());
         List<String> names = new ArrayList<>();
         for (long i = 0; ; i++) {
-            Optional<DirEntry> e = vfs.readdirAt(handle, i);
+            Optional<DirListing> e = vfs.readdirAt(handle, i);
             if (e.isEmpty()) {
                 break;
             }
@@ -283,6 +283,23 @@ class VfsTest {
 
         long file = vfs.lookup(dir.ino(), "f0000").ino();
         assertErrno(Errno.ENOTDIR, () -> vfs.opendir(file));
+    }
+
+    @Test
+    void entryTypesTellFifosFromRegularFiles() {
+        Attr dir = vfs.mkdir(root, "kinds", 0755, USER);
+        long fifo = vfs.mknod(dir.ino(), "pipe", Mode.S_IFIFO | 0644, 0, USER).ino();
+        long file = vfs.mknod(dir.ino(), "plain", 0644, 0, USER).ino();
+        long sub = vfs.mkdir(dir.ino(), "sub", 0755, USER).ino();
+        long link = vfs.symlink(dir.ino(), "link", "plain", USER).ino();
+        long handle = vfs.opendir(dir.ino());
+        List<DirListing> listed = new ArrayList<>();
+        for (long i = 0; vfs.readdirAt(handle, i).isPresent(); i++) {
+            listed.add(vfs.readdirAt(handle, i).orElseThrow());
+        }
+        assertThat(listed).extracting(DirListing::ino, DirListing::typeBits).containsExactlyInAnyOrder(
+                tuple(fifo, Mode.S_IFIFO), tuple(file, Mode.S_IFREG),
+                tuple(sub, Mode.S_IFDIR), tuple(link, Mode.S_IFLNK));
     }
 
     @Test
