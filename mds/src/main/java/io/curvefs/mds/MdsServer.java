@@ -12,6 +12,7 @@ import io.curvefs.mds.topology.Topology;
 import io.curvefs.mds.topology.TopologyServiceImpl;
 import io.curvefs.rpc.Channels;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.rpc.metrics.GrpcServerMetrics;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -66,6 +67,7 @@ public final class MdsServer implements AutoCloseable {
             Server server = NettyServerBuilder
                     .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
                     .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
+                    .intercept(GrpcServerMetrics.interceptor())
                     .addService(new MdsServiceImpl(fs, clock))
                     .addService(new TopologyServiceImpl(topology, partitions))
                     .addService(new HeartbeatServiceImpl(topology))

@@ -5,7 +5,9 @@ import io.curvefs.mds.MdsServer;
 import io.curvefs.rpc.HostPort;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.curvefs.tool.MetricsOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mds", mixinStandardHelpOptions = true,
@@ -20,10 +22,14 @@ public final class MdsCommand implements Callable<Integer> {
             description = "Where the MDS keeps its state (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         MdsServer server = MdsServer.start(MdsConfig.defaults(HostPort.parse(listen), dataDir));
+        AutoCloseable endpoint = Daemons.startOrClose(metrics, server);
         System.out.println("mds serving on " + server.address() + ", data in " + dataDir);
-        return Daemons.runUntilSignal("mds", server::awaitTermination, server::close);
+        return Daemons.runUntilSignal("mds", server::awaitTermination, Daemons.closing(server, endpoint));
     }
 }
