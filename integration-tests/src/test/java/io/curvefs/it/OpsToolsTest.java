@@ -131,7 +131,7 @@ class OpsToolsTest {
     @Test
     void usageCountsBytesFromTheMountsAndInodesFromThePartitions() throws Exception {
         Eventually.until(Duration.ofSeconds(40), () -> {
-            ToolRun usage = run("usage", "--mds", cluster.mdsAddress(), "-o", "json");
+            ToolRun usage = toolUnchecked("usage", "--mds", cluster.mdsAddress(), "-o", "json");
             return usage.exitCode() == 0 && number(usage.stdout(), "used_bytes") >= FILE_BYTES
                     && number(usage.stdout(), "inodes") >= 5;
         });
@@ -242,7 +242,7 @@ class OpsToolsTest {
                 .isGreaterThan(mountBefore.sum("curvefs_fuse_ops_total"));
     }
 
-    private static ToolRun run(String... args) {
+    private static ToolRun toolUnchecked(String... args) {
         try {
             return ToolRun.of(args);
         } catch (Exception e) {

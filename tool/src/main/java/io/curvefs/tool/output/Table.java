@@ -1,6 +1,7 @@
 package io.curvefs.tool.output;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public final class Table {
         if (cells.length != columns.size()) {
             throw new IllegalArgumentException("row of " + cells.length + " cells for " + columns.size() + " columns");
         }
-        rows.add(java.util.Arrays.asList(cells));
+        rows.add(Arrays.asList(cells));
         return this;
     }
 
