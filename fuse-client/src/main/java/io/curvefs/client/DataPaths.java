@@ -6,6 +6,7 @@ import io.curvefs.client.data.DataConfig;
 import io.curvefs.client.data.DataStore;
 import io.curvefs.client.data.FsLayout;
 import io.curvefs.client.data.ObjectDataStore;
+import io.curvefs.client.metrics.MeteredObjectStore;
 import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreConfig;
 import io.curvefs.objectstore.ObjectStores;
@@ -21,8 +22,8 @@ final class DataPaths {
     /** The object store of {@code s3} (a {@code file:///dir} endpoint is a local directory) under an ObjectDataStore. */
     static DataStore open(S3Info s3, FsLayout layout, ChunkInfoStore chunks, ChunkIdAllocator chunkIds,
                           DataConfig config) {
-        ObjectStore objects = ObjectStores.open(new ObjectStoreConfig(s3.getEndpoint(), s3.getBucketname(),
-                s3.getAk(), s3.getSk()).withMaxConcurrency(config.uploadParallelism() + config.readParallelism()));
+        ObjectStore objects = new MeteredObjectStore(ObjectStores.open(new ObjectStoreConfig(s3.getEndpoint(), s3.getBucketname(),
+                s3.getAk(), s3.getSk()).withMaxConcurrency(config.uploadParallelism() + config.readParallelism())));
         return new OwningDataStore(new ObjectDataStore(layout, objects, chunks, chunkIds, config), objects);
     }
 

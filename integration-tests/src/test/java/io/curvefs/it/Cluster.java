@@ -23,21 +23,37 @@ final class Cluster implements AutoCloseable {
     final String fsName;
     private final int mdsPort;
     private final int metaPort;
+    /** Whether the daemons serve Prometheus metrics (on the ports below, and each mount on its own). */
+    private final boolean metrics;
+    final int mdsMetricsPort;
+    final int metaMetricsPort;
     private DaemonProcess mds;
     private DaemonProcess metaserver;
     private final List<Mount> mounts = new ArrayList<>();
 
-    private Cluster(Path dir, S3ProxyFixture s3, String fsName) throws IOException {
+    private Cluster(Path dir, S3ProxyFixture s3, String fsName, boolean metrics) throws IOException {
         this.dir = dir;
         this.s3 = s3;
         this.fsName = fsName;
         this.mdsPort = DaemonProcess.freePort();
         this.metaPort = DaemonProcess.freePortPair(1000);
+        this.metrics = metrics;
+        this.mdsMetricsPort = metrics ? DaemonProcess.freePort() : 0;
+        this.metaMetricsPort = metrics ? DaemonProcess.freePort() : 0;
     }
 
     static Cluster start(String fsName) throws Exception {
+        return start(fsName, false);
+    }
+
+    /** A cluster whose MDS, metaserver and mounts serve /metrics. */
+    static Cluster startWithMetrics(String fsName) throws Exception {
+        return start(fsName, true);
+    }
+
+    private static Cluster start(String fsName, boolean metrics) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-");
-        Cluster cluster = new Cluster(dir, S3ProxyFixture.start(), fsName);
+        Cluster cluster = new Cluster(dir, S3ProxyFixture.start(), fsName, metrics);
         try {
             cluster.startServers();
             ToolRun created = ToolRun.of("create-fs", "--mds", cluster.mdsAddress(), "--fs-name", fsName,
@@ -58,15 +74,25 @@ final class Cluster implements AutoCloseable {
     }
 
     void startServers() throws Exception {
-        mds = new DaemonProcess("mds", dir, "mds", "--listen", mdsAddress(),
-                "--data-dir", dir.resolve("mds").toString()).start().awaitPort(mdsPort, Duration.ofSeconds(60));
-        metaserver = new DaemonProcess("metaserver", dir, "metaserver", "--listen", "127.0.0.1:" + metaPort,
-                "--data-dir", dir.resolve("metaserver").toString(), "--mds", mdsAddress())
-                .start().awaitPort(metaPort, Duration.ofSeconds(60));
+        mds = new DaemonProcess("mds", dir, withMetrics(mdsMetricsPort, "mds", "--listen", mdsAddress(),
+                "--data-dir", dir.resolve("mds").toString())).start().awaitPort(mdsPort, Duration.ofSeconds(60));
+        metaserver = new DaemonProcess("metaserver", dir, withMetrics(metaMetricsPort, "metaserver",
+                "--listen", "127.0.0.1:" + metaPort, "--data-dir", dir.resolve("metaserver").toString(),
+                "--mds", mdsAddress())).start().awaitPort(metaPort, Duration.ofSeconds(60));
         try (MdsClient client = new MdsClient(List.of(HostPort.parse(mdsAddress())), java.time.Duration.ofSeconds(30))) {
             Eventually.until(Duration.ofSeconds(30), () -> client.topology(s -> s.listTopology(
                     ListTopologyRequest.getDefaultInstance())).getMetaserversCount() > 0);
         }
+    }
+
+    private String[] withMetrics(int port, String... args) {
+        if (!metrics) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--metrics-listen");
+        all.add(2, "127.0.0.1:" + port);
+        return all.toArray(String[]::new);
     }
 
     /** SIGKILL both servers and start them again on the same data directories. */
@@ -78,9 +104,10 @@ final class Cluster implements AutoCloseable {
 
     Mount mount(String name) throws Exception {
         Path point = Files.createDirectories(dir.resolve("mnt-" + name));
-        DaemonProcess process = new DaemonProcess("mount-" + name, dir, "mount", "--mds", mdsAddress(),
-                "--fs-name", fsName, point.toString()).start();
-        Mount mount = new Mount(point, process);
+        int metricsPort = metrics ? DaemonProcess.freePort() : 0;
+        DaemonProcess process = new DaemonProcess("mount-" + name, dir, withMetrics(metricsPort, "mount",
+                "--mds", mdsAddress(), "--fs-name", fsName, point.toString())).start();
+        Mount mount = new Mount(point, process, metricsPort);
         mounts.add(mount);
         mount.awaitMounted();
         return mount;
@@ -103,11 +130,13 @@ final class Cluster implements AutoCloseable {
     /** One mount process and its mount point. */
     static final class Mount implements AutoCloseable {
         final Path point;
+        final int metricsPort;
         private final DaemonProcess process;
 
-        Mount(Path point, DaemonProcess process) {
+        Mount(Path point, DaemonProcess process, int metricsPort) {
             this.point = point;
             this.process = process;
+            this.metricsPort = metricsPort;
         }
 
         void awaitMounted() throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +20,21 @@ class PlaygroundTest {
         Path log = dir.resolve("playground.log");
         int mdsPort = DaemonProcess.freePort();
         int metaPort = DaemonProcess.freePortPair(1000);
+        int metricsPort = DaemonProcess.freePort();
 
-        Process first = startPlayground(mountPoint, dir, mdsPort, metaPort, log);
+        Process first = startPlayground(mountPoint, dir, mdsPort, metaPort, log, "--metrics-listen",
+                "127.0.0.1:" + metricsPort);
         try {
             awaitMounted(mountPoint, first, log);
             String out = Shell.run(mountPoint, "ls; echo hello > f; cat f; ls");
             assertThat(out).isEqualTo("hello\nf\n");
+            PrometheusText metrics = PrometheusText.scrape(metricsPort);
+            assertThat(metrics.sum("curvefs_rpc_server_requests_total", "service", "curvefs.mds.MdsService"))
+                    .isPositive();
+            assertThat(metrics.sum("curvefs_rpc_server_requests_total",
+                    "service", "curvefs.metaserver.MetaServerService")).isPositive();
+            assertThat(metrics.sum("curvefs_fuse_ops_total", "op", "write")).isPositive();
+            assertThat(metrics.has("jvm_threads_current")).isTrue();
         } finally {
             stop(first, mountPoint);
         }
@@ -41,12 +52,15 @@ class PlaygroundTest {
         }
     }
 
-    private static Process startPlayground(Path mountPoint, Path dir, int mdsPort, int metaPort, Path log)
-            throws Exception {
+    private static Process startPlayground(Path mountPoint, Path dir, int mdsPort, int metaPort, Path log,
+            String... moreArgs) throws Exception {
         Path repo = Path.of("..").toAbsolutePath().normalize();
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/curvefs").toString(), "playground",
+        List<String> command = new ArrayList<>(List.of(
+                repo.resolve("bin/curvefs").toString(), "playground",
                 mountPoint.toString(), "--data-dir", dir.resolve("data").toString(),
-                "--mds-listen", "127.0.0.1:" + mdsPort, "--metaserver-listen", "127.0.0.1:" + metaPort)
+                "--mds-listen", "127.0.0.1:" + mdsPort, "--metaserver-listen", "127.0.0.1:" + metaPort));
+        command.addAll(List.of(moreArgs));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("CURVEFS_JAVA_OPTS", "-Dcurvefs.test.run=" + DaemonProcess.RUN_ID);

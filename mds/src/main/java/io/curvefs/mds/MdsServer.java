@@ -19,6 +19,7 @@ import io.curvefs.proto.mds.MdsServiceGrpc;
 import io.curvefs.proto.topology.TopologyServiceGrpc;
 import io.curvefs.rpc.Channels;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.rpc.metrics.GrpcServerMetrics;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
@@ -92,6 +93,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
                     .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
                     .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
                     .fallbackHandlerRegistry(registry)
+                    .intercept(GrpcServerMetrics.interceptor())
                     .build()
                     .start();
             MdsServer mds = new MdsServer(config, storage, metaservers, background, registry, server);

@@ -13,6 +13,7 @@ import io.curvefs.metaserver.mds.MdsAgent;
 import io.curvefs.metaserver.service.GrpcServices;
 import io.curvefs.rpc.Channels;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.rpc.metrics.GrpcServerMetrics;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -92,7 +93,8 @@ public final class MetaServer implements AutoCloseable {
             copysets.openExisting();
             NettyServerBuilder builder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(listen.host(), listen.port()))
-                    .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES);
+                    .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
+                    .intercept(GrpcServerMetrics.interceptor());
             GrpcServices.of(copysets).forEach(builder::addService);
             grpc = builder.build().start();
             MdsAgent agent = new MdsAgent(config.mds(), config.dataDir(), listen, config.heartbeatInterval(),

@@ -1,5 +1,7 @@
 package io.curvefs.tool;
 
+import io.curvefs.tool.cluster.ListTopologyCommand;
+import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
 import io.curvefs.tool.daemon.MetaserverCommand;
 import io.curvefs.tool.daemon.MountCommand;
@@ -9,6 +11,12 @@ import io.curvefs.tool.fs.CreateFsCommand;
 import io.curvefs.tool.fs.DeleteFsCommand;
 import io.curvefs.tool.fs.FsInfoCommand;
 import io.curvefs.tool.fs.ListFsCommand;
+import io.curvefs.tool.fs.ListMountpointsCommand;
+import io.curvefs.tool.fs.ListPartitionsCommand;
+import io.curvefs.tool.fs.UmountFsCommand;
+import io.curvefs.tool.fs.UpdateFsCommand;
+import io.curvefs.tool.fs.UsageCommand;
+import io.curvefs.tool.inode.QueryInodeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -23,6 +31,14 @@ import picocli.CommandLine.HelpCommand;
             ListFsCommand.class,
             FsInfoCommand.class,
             DeleteFsCommand.class,
+            UpdateFsCommand.class,
+            ListMountpointsCommand.class,
+            UmountFsCommand.class,
+            UsageCommand.class,
+            ListPartitionsCommand.class,
+            QueryInodeCommand.class,
+            ListTopologyCommand.class,
+            StatusCommand.class,
             MountCommand.class,
             UmountCommand.class,
         })

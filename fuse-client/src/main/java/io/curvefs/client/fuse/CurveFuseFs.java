@@ -1,6 +1,7 @@
 package io.curvefs.client.fuse;
 
 import io.curvefs.client.meta.Attr;
+import io.curvefs.client.metrics.FuseMetrics;
 import io.curvefs.client.meta.DirEntry;
 import io.curvefs.client.vfs.Caller;
 import io.curvefs.client.vfs.DirListing;
@@ -122,6 +123,13 @@ final class CurveFuseFs extends FuseStubFS {
     }
 
     private static int run(String op, String path, Supplier<Integer> call) {
+        long started = System.nanoTime();
+        int result = answer(op, path, call);
+        FuseMetrics.record(op, started, result);
+        return result;
+    }
+
+    private static int answer(String op, String path, Supplier<Integer> call) {
         try {
             return call.get();
         } catch (VfsException e) {

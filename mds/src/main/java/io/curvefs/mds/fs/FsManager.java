@@ -232,6 +232,11 @@ public final class FsManager {
         return require(name);
     }
 
+    /** Bytes used by the fs as its mounts last reported them. */
+    public long usedBytes(String name) {
+        return usedBytes.getOrDefault(name, 0L);
+    }
+
     public FsInfo getFsInfo(int fsId) {
         return byId(fsId).orElseThrow(() -> new FsException(FSStatusCode.NOT_FOUND, "fs id " + fsId + " not found"));
     }

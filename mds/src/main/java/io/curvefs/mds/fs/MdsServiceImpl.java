@@ -10,6 +10,8 @@ import io.curvefs.proto.mds.CreateFsResponse;
 import io.curvefs.proto.mds.DeleteFsRequest;
 import io.curvefs.proto.mds.DeleteFsResponse;
 import io.curvefs.proto.mds.FSStatusCode;
+import io.curvefs.proto.mds.FsInfo;
+import io.curvefs.proto.mds.FsUsage;
 import io.curvefs.proto.mds.GetFsInfoRequest;
 import io.curvefs.proto.mds.GetFsInfoResponse;
 import io.curvefs.proto.mds.GetLatestTxIdRequest;
@@ -82,8 +84,9 @@ public final class MdsServiceImpl extends MdsServiceGrpc.MdsServiceImplBase {
             if (!request.hasFsId() && !request.hasFsName()) {
                 throw new FsException(FSStatusCode.PARAM_ERROR, "GetFsInfo needs an fs id or name");
             }
-            return GetFsInfoResponse.newBuilder().setStatusCode(FSStatusCode.OK)
-                    .setFsInfo(request.hasFsId() ? fs.getFsInfo(request.getFsId()) : fs.getFsInfo(request.getFsName()))
+            FsInfo info = request.hasFsId() ? fs.getFsInfo(request.getFsId()) : fs.getFsInfo(request.getFsName());
+            return GetFsInfoResponse.newBuilder().setStatusCode(FSStatusCode.OK).setFsInfo(info)
+                    .setFsUsage(FsUsage.newBuilder().setUsedBytes(fs.usedBytes(info.getFsName())))
                     .build();
         }, code -> GetFsInfoResponse.newBuilder().setStatusCode(code).build());
     }

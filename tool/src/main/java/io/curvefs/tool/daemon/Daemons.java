@@ -1,5 +1,6 @@
 package io.curvefs.tool.daemon;
 
+import io.curvefs.tool.MetricsOption;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,27 @@ final class Daemons {
     /** Blocks until the daemon has stopped on its own or been stopped. */
     interface Termination {
         void await() throws InterruptedException;
+    }
+
+    /** Starts the metrics endpoint of a started daemon, stopping the daemon if that fails. */
+    static AutoCloseable startOrClose(MetricsOption metrics, AutoCloseable daemon) throws Exception {
+        try {
+            return metrics.start();
+        } catch (RuntimeException e) {
+            daemon.close();
+            throw e;
+        }
+    }
+
+    /** Closes the daemon, then its metrics endpoint. */
+    static Runnable closing(AutoCloseable daemon, AutoCloseable endpoint) {
+        return () -> {
+            try (endpoint) {
+                daemon.close();
+            } catch (Exception e) {
+                LOG.warn("stopping: {}", e.toString());
+            }
+        };
     }
 
     static int runUntilSignal(String name, Termination termination, Runnable close) throws InterruptedException {

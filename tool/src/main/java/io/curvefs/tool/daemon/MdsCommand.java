@@ -3,10 +3,12 @@ package io.curvefs.tool.daemon;
 import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.tool.MetricsOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "mds", mixinStandardHelpOptions = true,
@@ -26,6 +28,9 @@ public final class MdsCommand implements Callable<Integer> {
                     + "one leader among the MDSs sharing it; without it the state is in RocksDB under --data-dir")
     List<String> etcd = List.of();
 
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         MdsConfig config = MdsConfig.defaults(HostPort.parse(listen), dataDir);
@@ -33,9 +38,10 @@ public final class MdsCommand implements Callable<Integer> {
             config = config.withEtcd(etcd, config.leaderLease());
         }
         MdsServer server = MdsServer.start(config);
+        AutoCloseable endpoint = Daemons.startOrClose(metrics, server);
         System.out.println("mds serving on " + server.address() + ", "
                 + (etcd.isEmpty() ? "data in " + dataDir : "state in etcd " + String.join(",", etcd)
                         + " (standby until elected leader)"));
-        return Daemons.runUntilSignal("mds", server::awaitTermination, server::close);
+        return Daemons.runUntilSignal("mds", server::awaitTermination, Daemons.closing(server, endpoint));
     }
 }

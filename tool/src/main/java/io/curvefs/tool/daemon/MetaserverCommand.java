@@ -4,6 +4,7 @@ import io.curvefs.metaserver.MetaServer;
 import io.curvefs.metaserver.MetaserverConfig;
 import io.curvefs.rpc.HostPort;
 import io.curvefs.tool.MdsOption;
+import io.curvefs.tool.MetricsOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +26,14 @@ public final class MetaserverCommand implements Callable<Integer> {
     @Mixin
     MdsOption mds;
 
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         MetaServer server = MetaServer.start(MetaserverConfig.defaults(HostPort.parse(listen), dataDir, mds.parse()));
+        AutoCloseable endpoint = Daemons.startOrClose(metrics, server);
         System.out.println("metaserver serving on " + server.address() + ", data in " + dataDir);
-        return Daemons.runUntilSignal("metaserver", server::awaitTermination, server::close);
+        return Daemons.runUntilSignal("metaserver", server::awaitTermination, Daemons.closing(server, endpoint));
     }
 }

@@ -3,6 +3,7 @@ package io.curvefs.tool.daemon;
 import io.curvefs.client.MountConfig;
 import io.curvefs.client.MountDaemon;
 import io.curvefs.tool.MdsOption;
+import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.ToolFailure;
 import java.io.File;
 import java.nio.file.Files;
@@ -36,6 +37,9 @@ public final class MountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "An existing empty directory")
     Path mountPoint;
 
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -49,8 +53,9 @@ public final class MountCommand implements Callable<Integer> {
             return detach(point);
         }
         MountDaemon mount = MountDaemon.mount(MountConfig.defaults(mds.parse(), fsName, point));
+        AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
-        return Daemons.runUntilSignal("mount", mount::awaitUnmount, mount::close);
+        return Daemons.runUntilSignal("mount", mount::awaitUnmount, Daemons.closing(mount, endpoint));
     }
 
     /** Starts this same command in the foreground as a background process and waits for its mount. */
@@ -63,7 +68,11 @@ public final class MountCommand implements Callable<Integer> {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.curvefs.tool.Main");
-        command.addAll(List.of("mount", "--mds", mds.addresses, "--fs-name", fsName, point.toString()));
+        command.addAll(List.of("mount", "--mds", mds.addresses, "--fs-name", fsName));
+        if (metrics.listen() != null) {
+            command.addAll(List.of("--metrics-listen", metrics.listen()));
+        }
+        command.add(point.toString());
         Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -9,6 +9,7 @@ import io.curvefs.metaserver.MetaserverConfig;
 import io.curvefs.proto.common.S3Info;
 import io.curvefs.rpc.HostPort;
 import io.curvefs.rpc.MdsClient;
+import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.SizeConverter;
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.fs.FsRequests;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,6 +58,9 @@ public final class PlaygroundCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     S3Options s3;
 
+    @Mixin
+    MetricsOption metrics;
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -75,6 +80,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
             createFileSystem(mds.address());
             MountDaemon mount = MountDaemon.mount(MountConfig.defaults(List.of(mds.address()), fsName, point));
             started.add(mount);
+            started.add(metrics.start());
 
             System.out.println("curvefs playground: file system '" + fsName + "' mounted at " + point);
             System.out.println("  MDS " + mds.address() + ", metaserver " + metaserver.address()

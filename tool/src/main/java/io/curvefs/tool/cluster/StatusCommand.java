@@ -1,0 +1,140 @@
+package io.curvefs.tool.cluster;
+
+import io.curvefs.proto.heartbeat.CopySetInfo;
+import io.curvefs.proto.topology.CopysetValue;
+import io.curvefs.proto.topology.ListCopysetInfoRequest;
+import io.curvefs.proto.topology.ListCopysetInfoResponse;
+import io.curvefs.proto.topology.ListTopologyRequest;
+import io.curvefs.proto.topology.ListTopologyResponse;
+import io.curvefs.proto.topology.MetaServerInfo;
+import io.curvefs.proto.topology.OnlineState;
+import io.curvefs.rpc.HostPort;
+import io.curvefs.rpc.MdsClient;
+import io.curvefs.tool.MdsOption;
+import io.curvefs.tool.ToolFailure;
+import io.curvefs.tool.output.OutputOption;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Asks each MDS address on its own (so the report says which ones answer), then takes the
+ * metaservers' online state and the copysets' leaders from the first MDS that answered.
+ * Every problem is one line on stderr and makes the exit status 1.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Check the cluster: MDS addresses, metaservers online, copysets with a leader. "
+                + "Exits 1 when anything is unhealthy, printing one line per problem.")
+public final class StatusCommand implements Callable<Integer> {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    @Mixin
+    MdsOption mds;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    public Integer call() {
+        List<String> problems = new ArrayList<>();
+        List<Map<String, Object>> mdsReport = new ArrayList<>();
+        HostPort answered = null;
+        for (HostPort address : mds.parse()) {
+            String error = probe(address);
+            mdsReport.add(record("address", address.toString(), "reachable", error == null));
+            if (error == null) {
+                answered = answered == null ? address : answered;
+            } else {
+                problems.add("mds " + address + " is unreachable: " + error);
+            }
+        }
+        if (answered == null) {
+            throw new ToolFailure("no MDS reachable at " + mds.addresses);
+        }
+        ListTopologyResponse topology;
+        ListCopysetInfoResponse copysets;
+        try (MdsClient client = new MdsClient(List.of(answered), PROBE_TIMEOUT)) {
+            topology = client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
+            copysets = client.topology(stub -> stub.listCopysetInfo(ListCopysetInfoRequest.getDefaultInstance()));
+        }
+
+        List<Map<String, Object>> metaservers = new ArrayList<>();
+        int online = 0;
+        for (MetaServerInfo m : topology.getMetaserversList()) {
+            String address = m.getInternalIp() + ":" + m.getInternalPort();
+            metaservers.add(record("id", m.getMetaServerID(), "address", address, "state", m.getOnlineState().name()));
+            if (m.getOnlineState() == OnlineState.ONLINE) {
+                online++;
+            } else {
+                problems.add("metaserver " + m.getMetaServerID() + " (" + address + ") is " + m.getOnlineState());
+            }
+        }
+        if (topology.getMetaserversCount() == 0) {
+            problems.add("no metaserver is registered");
+        }
+        int withLeader = 0;
+        List<String> leaderless = new ArrayList<>();
+        for (CopysetValue value : copysets.getCopysetValuesList()) {
+            CopySetInfo c = value.getCopysetInfo();
+            if (c.hasLeaderPeer() && !c.getLeaderPeer().getAddress().isEmpty()) {
+                withLeader++;
+            } else {
+                String name = c.getPoolId() + "." + c.getCopysetId();
+                leaderless.add(name);
+                problems.add("copyset " + name + " has no leader");
+            }
+        }
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("healthy", problems.isEmpty());
+        report.put("mds", mdsReport);
+        report.put("mds_answered", answered.toString());
+        report.put("metaservers", metaservers);
+        report.put("copysets", record("total", copysets.getCopysetValuesCount(), "with_leader", withLeader,
+                "without_leader", leaderless));
+        report.put("problems", problems);
+        String text = "mds: " + answered + " answered (" + (mdsReport.size() - countUnreachable(mdsReport)) + "/"
+                + mdsReport.size() + " reachable)" + System.lineSeparator()
+                + "metaservers: " + online + "/" + topology.getMetaserversCount() + " online" + System.lineSeparator()
+                + "copysets: " + withLeader + "/" + copysets.getCopysetValuesCount() + " with a leader"
+                + System.lineSeparator()
+                + (problems.isEmpty() ? "healthy" : "UNHEALTHY: " + problems.size() + " problem(s)")
+                + System.lineSeparator();
+        output.print(report, text);
+        for (String problem : problems) {
+            System.err.println("curvefs: " + problem);
+        }
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** Null when the MDS at {@code address} answers ListTopology, else why not. */
+    private static String probe(HostPort address) {
+        try (MdsClient client = new MdsClient(List.of(address), PROBE_TIMEOUT)) {
+            client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
+            return null;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode().name();
+        } catch (RuntimeException e) {
+            return e.getCause() instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : e.getMessage();
+        }
+    }
+
+    private static long countUnreachable(List<Map<String, Object>> mdsReport) {
+        return mdsReport.stream().filter(r -> Boolean.FALSE.equals(r.get("reachable"))).count();
+    }
+
+    private static Map<String, Object> record(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+}
