@@ -7,7 +7,9 @@ import io.prometheus.metrics.model.snapshots.Unit;
 /**
  * Counts and times the FUSE operations a mount serves, by operation and outcome ("ok" or the
  * errno answered), plus the bytes read and written. Always collected in the default Prometheus
- * registry; the launcher decides whether they are served over HTTP.
+ * registry; the launcher decides whether they are served over HTTP. Exemplars are off: there is
+ * no tracing to link to, and with them on, writes on libfuse's native callback threads failed
+ * with EIO (seen in LargeFileTest).
  */
 public final class FuseMetrics {
 
@@ -15,6 +17,7 @@ public final class FuseMetrics {
             .name("curvefs_fuse_ops")
             .help("FUSE operations served, by operation and result")
             .labelNames("op", "result")
+            .withoutExemplars()
             .register();
 
     private static final Histogram DURATION = Histogram.builder()
@@ -23,6 +26,7 @@ public final class FuseMetrics {
             .unit(Unit.SECONDS)
             .classicOnly()
             .labelNames("op")
+            .withoutExemplars()
             .register();
 
     private static final Counter BYTES = Counter.builder()
@@ -30,6 +34,7 @@ public final class FuseMetrics {
             .help("Bytes returned by read and accepted by write")
             .unit(Unit.BYTES)
             .labelNames("op")
+            .withoutExemplars()
             .register();
 
     private FuseMetrics() {

@@ -17,6 +17,7 @@ public final class MeteredObjectStore implements ObjectStore {
             .name("curvefs_s3_requests")
             .help("Object store requests, by operation and result")
             .labelNames("op", "result")
+            .withoutExemplars()
             .register();
 
     private static final Histogram DURATION = Histogram.builder()
@@ -25,6 +26,7 @@ public final class MeteredObjectStore implements ObjectStore {
             .unit(Unit.SECONDS)
             .classicOnly()
             .labelNames("op")
+            .withoutExemplars()
             .register();
 
     private static final Counter BYTES = Counter.builder()
@@ -32,6 +34,7 @@ public final class MeteredObjectStore implements ObjectStore {
             .help("Bytes put to and got from the object store")
             .unit(Unit.BYTES)
             .labelNames("op")
+            .withoutExemplars()
             .register();
 
     private final ObjectStore store;

@@ -22,6 +22,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
             .name("curvefs_rpc_server_requests")
             .help("RPCs answered by this process's gRPC servers")
             .labelNames("service", "method", "code")
+            .withoutExemplars()
             .register();
 
     private static final Histogram DURATION = Histogram.builder()
@@ -30,6 +31,7 @@ public final class GrpcServerMetrics implements ServerInterceptor {
             .unit(Unit.SECONDS)
             .classicOnly()
             .labelNames("service", "method")
+            .withoutExemplars()
             .register();
 
     private static final GrpcServerMetrics INSTANCE = new GrpcServerMetrics();
