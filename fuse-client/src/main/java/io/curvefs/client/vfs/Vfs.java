@@ -230,23 +230,32 @@ public final class Vfs {
         });
     }
 
+    /**
+     * The kernel sends CREATE only after a lookup found no such name, so the usual case is tried
+     * directly, without asking the metaserver again; a name created meanwhile (another mount)
+     * comes back as EXISTS from CreateDentry, which has already removed the unused inode.
+     */
     public Created create(long parent, String name, int mode, int flags, Caller caller) {
         return guarded(() -> {
             checkName(name);
-            Optional<DirEntry> existing = meta.lookup(parent, name);
             Attr attr;
-            if (existing.isPresent()) {
+            boolean existed = false;
+            try {
+                attr = createAbsent(parent, name, InodeType.FILE, Mode.S_IFREG | (mode & Mode.PERMISSIONS), 0,
+                        null, 0, caller);
+            } catch (MetaException e) {
+                if (e.kind() != MetaException.Kind.EXISTS) {
+                    throw e;
+                }
                 if ((flags & Mode.O_EXCL) != 0) {
                     throw new VfsException(Errno.EEXIST);
                 }
-                attr = meta.getAttr(existing.get().ino());
-            } else {
-                attr = createAbsent(parent, name, InodeType.FILE, Mode.S_IFREG | (mode & Mode.PERMISSIONS), 0,
-                        null, 0, caller);
+                DirEntry entry = meta.lookup(parent, name).orElseThrow(() -> new VfsException(Errno.ENOENT));
+                attr = meta.getAttr(entry.ino());
+                existed = true;
             }
-            long handle = openHandle(attr.ino(), flags, existing.isEmpty());
-            if (existing.isPresent() && (flags & Mode.O_TRUNC) != 0 && Mode.writable(flags)
-                    && attr.type() == InodeType.FILE) {
+            long handle = openHandle(attr.ino(), flags, !existed);
+            if (existed && (flags & Mode.O_TRUNC) != 0 && Mode.writable(flags) && attr.type() == InodeType.FILE) {
                 truncate(meta.getAttr(attr.ino()), 0, new InodeUpdate(), now());
             }
             return new Created(withOpenState(meta.getAttr(attr.ino())), handle);

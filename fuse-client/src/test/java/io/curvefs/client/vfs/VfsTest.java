@@ -316,12 +316,15 @@ class VfsTest {
     }
 
     @Test
-    void createWithExclFailsOnExistingName() {
-        newFile(root, "f", "abc");
+    void createOnAnExistingNameLeavesNoOrphanInode() {
+        long file = newFile(root, "f", "abc");
+        long inodes = meta.inodeCount();
         assertErrno(Errno.EEXIST, () -> vfs.create(root, "f", 0644, Mode.O_CREAT | Mode.O_EXCL | Mode.O_RDWR, USER));
         Vfs.Created again = vfs.create(root, "f", 0644, Mode.O_CREAT | Mode.O_RDWR | Mode.O_TRUNC, USER);
+        assertThat(again.attr().ino()).isEqualTo(file);
         assertThat(again.attr().length()).isZero();
         vfs.release(again.handle());
+        assertThat(meta.inodeCount()).as("the inode made for the losing create is gone").isEqualTo(inodes);
     }
 
     @Test
