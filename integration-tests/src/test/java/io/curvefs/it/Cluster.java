@@ -103,10 +103,18 @@ final class Cluster implements AutoCloseable {
     }
 
     Mount mount(String name) throws Exception {
+        return mount(name, new String[0]);
+    }
+
+    /** A mount with more options of {@code curvefs mount} (such as --cache-dir). */
+    Mount mount(String name, String... mountOptions) throws Exception {
         Path point = Files.createDirectories(dir.resolve("mnt-" + name));
         int metricsPort = metrics ? DaemonProcess.freePort() : 0;
-        DaemonProcess process = new DaemonProcess("mount-" + name, dir, withMetrics(metricsPort, "mount",
-                "--mds", mdsAddress(), "--fs-name", fsName, point.toString())).start();
+        List<String> args = new ArrayList<>(List.of("mount", "--mds", mdsAddress(), "--fs-name", fsName));
+        args.addAll(List.of(mountOptions));
+        args.add(point.toString());
+        DaemonProcess process = new DaemonProcess("mount-" + name, dir,
+                withMetrics(metricsPort, args.toArray(String[]::new))).start();
         Mount mount = new Mount(point, process, metricsPort);
         mounts.add(mount);
         mount.awaitMounted();
