@@ -37,12 +37,14 @@ class FuseMountTest {
     static Path dir;
     private static FuseMount mount;
     private static Path root;
+    private static InMemoryDataStore data;
 
     @BeforeAll
     static void mount() throws IOException {
         assumeTrue(Files.isWritable(Path.of("/dev/fuse")), "needs /dev/fuse");
         root = Files.createDirectory(dir.resolve("mnt"));
-        Vfs vfs = new Vfs(new InMemoryMetaClient(), new InMemoryDataStore(),
+        data = new InMemoryDataStore();
+        Vfs vfs = new Vfs(new InMemoryMetaClient(), data,
                 () -> new FsStats(4096, 1L << 40, 1L << 30, 1 << 20, 10));
         mount = FuseMount.mount(vfs, root, FuseOptions.defaults(true));
     }
@@ -53,6 +55,27 @@ class FuseMountTest {
             mount.close();
             assertThat(mount.awaitUnmounted(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void anUnchangedFileKeepsItsPageCacheAcrossOpensAndAChangedOneDoesNot() throws IOException {
+        Path f = Files.write(root.resolve("kept.bin"), new byte[256 << 10]);
+        Process stat = new ProcessBuilder("stat", "-c", "%o", f.toString()).redirectErrorStream(true).start();
+        assertThat(new String(stat.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .as("st_blksize").isEqualTo(String.valueOf(1 << 20));
+        Files.readAllBytes(f);
+        data.unchangedOnOpen = true;
+        try {
+            int before = data.reads.get();
+            Files.readAllBytes(f);
+            Files.readAllBytes(f);
+            assertThat(data.reads.get()).as("reads reaching the daemon with keep_cache").isEqualTo(before);
+        } finally {
+            data.unchangedOnOpen = false;
+        }
+        int before = data.reads.get();
+        Files.readAllBytes(f);
+        assertThat(data.reads.get()).as("reads reaching the daemon after a change").isGreaterThan(before);
     }
 
     @Test

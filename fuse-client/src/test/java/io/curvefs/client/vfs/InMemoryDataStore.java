@@ -13,9 +13,14 @@ public final class InMemoryDataStore implements DataStore {
     private final Map<Long, byte[]> files = new HashMap<>();
     final AtomicInteger flushes = new AtomicInteger();
     final AtomicInteger invalidations = new AtomicInteger();
+    /** Reads that reached this store (the kernel's page cache answers the others). */
+    public final AtomicInteger reads = new AtomicInteger();
+    /** What {@link #revalidate} answers when true; otherwise every open sees a changed file. */
+    public volatile boolean unchangedOnOpen;
 
     @Override
     public synchronized int read(long inodeId, long fileLength, long offset, ByteBuffer dst) {
+        reads.incrementAndGet();
         byte[] content = files.getOrDefault(inodeId, new byte[0]);
         if (offset >= fileLength) {
             return 0;
@@ -53,6 +58,11 @@ public final class InMemoryDataStore implements DataStore {
     @Override
     public void invalidate(long inodeId) {
         invalidations.incrementAndGet();
+    }
+
+    @Override
+    public boolean revalidate(long inodeId, long mtime, long length) {
+        return unchangedOnOpen || DataStore.super.revalidate(inodeId, mtime, length);
     }
 
     @Override
