@@ -41,6 +41,7 @@ import picocli.CommandLine.HelpCommand;
             StatusCommand.class,
             MountCommand.class,
             UmountCommand.class,
+            CompletionCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 

@@ -20,7 +20,8 @@ public final class DeleteFsCommand implements Callable<Integer> {
     @Mixin
     FsCommandOptions common;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (it is asked only on a terminal)")
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (without it, the file system's "
+            + "name must be typed on stdin; scripts pass --yes)")
     boolean yes;
 
     @Override
@@ -39,12 +40,10 @@ public final class DeleteFsCommand implements Callable<Integer> {
         }
     }
 
+    /** Asks on stderr so that stdout stays machine-readable; no answer (end of input) is a no. */
     private boolean confirmed() throws IOException {
-        if (System.console() == null) {
-            return true;
-        }
-        System.out.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
-        System.out.flush();
+        System.err.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
+        System.err.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return common.fsName.equals(answer == null ? "" : answer.trim());
     }
