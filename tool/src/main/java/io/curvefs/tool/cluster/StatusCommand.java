@@ -36,7 +36,8 @@ import picocli.CommandLine.Mixin;
                 + "Exits 1 when anything is unhealthy, printing one line per problem.")
 public final class StatusCommand implements Callable<Integer> {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
     /** What a standby MDS (etcd election) says to every call; it is healthy, just not serving. */
     private static final String STANDBY_MARK = "standby";
 
@@ -74,7 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
         ListCopysetInfoResponse copysets;
         List<FsInfo> fileSystems;
         long partitions = 0;
-        try (MdsClient client = new MdsClient(List.of(answered), PROBE_TIMEOUT)) {
+        try (MdsClient client = new MdsClient(List.of(answered), QUERY_TIMEOUT)) {
             topology = client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
             copysets = client.topology(stub -> stub.listCopysetInfo(ListCopysetInfoRequest.getDefaultInstance()));
             fileSystems = client.mds(stub -> stub.listClusterFsInfo(ListClusterFsInfoRequest.getDefaultInstance()))

@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import io.curvefs.tool.config.ConfigOptions;
+import io.curvefs.tool.config.LogOptions;
 
 @Command(name = "mount", mixinStandardHelpOptions = true,
         description = "Mount a file system. Runs in the foreground until unmounted (curvefs umount, SIGTERM, Ctrl-C).")
@@ -40,6 +44,22 @@ public final class MountCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Mixin
+    MountTuningOptions tuning;
+
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    ConfigOptions conf;
+
+    @Option(names = "-o", paramLabel = "OPTIONS", description = "mount(8) style options: NAME[=VALUE],... where "
+            + "NAME is a long option without dashes or a configuration key, e.g. -o attr-timeout=2,_netdev")
+    String mountOptions;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -52,7 +72,8 @@ public final class MountCommand implements Callable<Integer> {
         if (daemon) {
             return detach(point);
         }
-        MountDaemon mount = MountDaemon.mount(MountConfig.defaults(mds.parse(), fsName, point));
+        log.start("mount-" + fsName, null);
+        MountDaemon mount = MountDaemon.mount(tuning.apply(MountConfig.defaults(mds.parse(), fsName, point)));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
         return Daemons.runUntilSignal("mount", mount::awaitUnmount, Daemons.closing(mount, endpoint));
@@ -68,11 +89,12 @@ public final class MountCommand implements Callable<Integer> {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.curvefs.tool.Main");
-        command.addAll(List.of("mount", "--mds", mds.addresses, "--fs-name", fsName));
-        if (metrics.listen() != null) {
-            command.addAll(List.of("--metrics-listen", metrics.listen()));
+        List<String> original = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (original.isEmpty() || !original.get(0).equals("mount")) {
+            original.add(0, "mount");
         }
-        command.add(point.toString());
+        original.remove("--daemon");
+        command.addAll(original);
         Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -21,13 +21,13 @@ public final class DeleteFsCommand implements Callable<Integer> {
     FsCommandOptions common;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (without it, the file system's "
-            + "name must be typed on stdin; scripts pass --yes)")
+            + "name must be typed on the terminal; without a terminal nothing is deleted)")
     boolean yes;
 
     @Override
     public Integer call() throws IOException {
         if (!yes && !confirmed()) {
-            throw new ToolFailure("not deleted: confirmation not given (use --yes to skip the question)");
+            throw new ToolFailure("not deleted: confirmation not given (on a terminal, type the name; in scripts, use --yes)");
         }
         try (MdsClient mds = common.mds.connect()) {
             FSStatusCode code = mds.mds(stub -> stub.deleteFs(
@@ -40,8 +40,14 @@ public final class DeleteFsCommand implements Callable<Integer> {
         }
     }
 
-    /** Asks on stderr so that stdout stays machine-readable; no answer (end of input) is a no. */
+    /**
+     * Asks on the terminal (on stderr, so that stdout stays machine-readable); without a terminal
+     * there is no one to ask and the answer is no, so scripts must say --yes.
+     */
     private boolean confirmed() throws IOException {
+        if (System.console() == null) {
+            return false;
+        }
         System.err.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
         System.err.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
