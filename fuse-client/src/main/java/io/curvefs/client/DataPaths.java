@@ -12,6 +12,7 @@ import io.curvefs.objectstore.ObjectStoreConfig;
 import io.curvefs.objectstore.ObjectStores;
 import io.curvefs.proto.common.S3Info;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /** The one place where a mount's object store and data store are constructed. */
 final class DataPaths {
@@ -52,6 +53,16 @@ final class DataPaths {
         @Override
         public void invalidate(long inodeId) {
             store.invalidate(inodeId);
+        }
+
+        @Override
+        public boolean revalidate(long inodeId, long mtime, long length) {
+            return store.revalidate(inodeId, mtime, length);
+        }
+
+        @Override
+        public CompletableFuture<Long> warm(long inodeId, long length) {
+            return store.warm(inodeId, length);
         }
 
         @Override

@@ -319,21 +319,43 @@ class OpsToolsTest {
         assertFails(tool("warmup"), 1, "nothing to warm up");
     }
 
+    /**
+     * A second mount of the file system through mount(8) and an fstab line, with a disk cache and
+     * no memory cache: warmup puts a file's blocks in the disk cache, and reading the file then
+     * makes no S3 GET.
+     */
     @Test
-    void fstabStyleMountThroughTheMountHelper() throws Exception {
+    void fstabStyleMountAndWarmupIntoItsDiskCache() throws Exception {
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(mount.point.resolve("cold.bin"), content);
         Path helper = Path.of("/sbin/mount.curvefs");
         byte[] previous = Files.exists(helper) ? Files.readAllBytes(helper) : null;
         Path point = Files.createDirectories(cluster.dir.resolve("mnt-fstab"));
+        Path cache = cluster.dir.resolve("fstab-cache");
+        int metricsPort = DaemonProcess.freePort();
         Path fstab = cluster.dir.resolve("fstab");
         Files.writeString(fstab, "ops@" + cluster.mdsAddress() + " " + point
-                + " curvefs _netdev,noauto,attr-timeout=2,fuseClient.entryTimeOut=2,log-dir="
+                + " curvefs _netdev,noauto,attr-timeout=2,fuseClient.entryTimeOut=2,cache-dir=" + cache
+                + ",memory-cache-size=0,metrics-listen=127.0.0.1:" + metricsPort + ",log-dir="
                 + cluster.dir.resolve("fstab-logs") + ",log=" + cluster.dir.resolve("mount-fstab.log") + " 0 0\n");
         try {
             assertOk(tool("install-mount-helper"));
             Shell.run(cluster.dir, "mount -T '" + fstab + "' '" + point + "'");
             assertThat(Mounts.isMounted(point)).isTrue();
-            assertThat(Files.readAllBytes(point.resolve("data.bin"))).hasSize(FILE_BYTES);
             assertThat(tool("list-mountpoints", "--mds", cluster.mdsAddress()).stdout()).contains(point.toString());
+
+            ToolRun warm = tool("warmup", point.resolve("cold.bin").toString());
+            assertOk(warm);
+            assertThat(warm.stdout()).contains("warmup finished: 1/1 files");
+            try (var cached = Files.walk(cache.resolve("cacheread"))) {
+                assertThat(cached.filter(Files::isRegularFile).count()).isPositive();
+            }
+            double getsBefore = PrometheusText.scrape(metricsPort).sum("curvefs_s3_requests_total", "op", "get");
+            assertThat(Files.readAllBytes(point.resolve("cold.bin"))).isEqualTo(content);
+            double getsAfter = PrometheusText.scrape(metricsPort).sum("curvefs_s3_requests_total", "op", "get");
+            assertThat(getsAfter).isEqualTo(getsBefore);
+
             Shell.run(cluster.dir, "umount '" + point + "'");
             Eventually.until(Duration.ofSeconds(30), () -> !toolUnchecked("list-mountpoints", "--mds",
                     cluster.mdsAddress()).stdout().contains(point.toString()));

@@ -1,6 +1,7 @@
 package io.curvefs.client.data;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * File contents of one mounted file system, addressed by inode id. The VFS owns the inode
@@ -26,6 +27,24 @@ public interface DataStore extends AutoCloseable {
 
     /** Forgets cached chunk lists of the inode, so the next read sees other mounts' writes. */
     void invalidate(long inodeId);
+
+    /**
+     * Called at open with the inode's current mtime and length: true when they equal what the
+     * previous open saw, so cached data (also the kernel's pages) is still right; otherwise
+     * cached chunk lists are dropped and false is returned.
+     */
+    default boolean revalidate(long inodeId, long mtime, long length) {
+        invalidate(inodeId);
+        return false;
+    }
+
+    /**
+     * Loads the inode's stored blocks up to {@code length} into the local caches; completes with
+     * the number of blocks fetched from the object store (0 without local caches).
+     */
+    default CompletableFuture<Long> warm(long inodeId, long length) {
+        return CompletableFuture.completedFuture(0L);
+    }
 
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override

@@ -2,17 +2,25 @@ package io.curvefs.client.data;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.curvefs.client.data.cache.DiskCache;
+import io.curvefs.client.data.cache.MemoryBlockCache;
+import io.curvefs.client.data.cache.WriteBackUploader;
+import io.curvefs.client.metrics.CacheMetrics;
 import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreException;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -48,6 +56,19 @@ import org.slf4j.LoggerFactory;
  * entries (fresh chunk ids, nothing uploaded) over stored data past it, so a later extension
  * reads zeros instead of resurrecting old bytes.
  *
+ * <p><b>Caches.</b> Objects never change, so whole objects are cached by name without
+ * invalidation: in memory (bounded in bytes) and on local disk ({@link DiskCache}). A read piece
+ * covering at least half of its object fetches the whole object and caches it; a smaller piece
+ * is read with a ranged GET while the whole object is prefetched in the background. Sequential
+ * readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with whole-object
+ * prefetches. Without any cache, reads fetch exact ranges and nothing ahead.
+ *
+ * <p><b>Write-back.</b> When on, a flush stages each block in the disk cache's
+ * {@code cachewrite/} (fsynced, directory fsynced) instead of PUTting it, appends the chunk
+ * infos at once, and leaves the upload to {@link WriteBackUploader}; metadata then names objects
+ * that exist locally and will exist in the object store. When staging is refused (cache full),
+ * the block is PUT as usual.
+ *
  * <p><b>Locking.</b> Each inode maps to a lock stripe with two locks: a short state lock over its
  * buffers and cached chunk map, and a flush lock held for a whole flush or truncate so that their
  * appends happen in order. Stripes instead of per-inode lock objects, so there is no lock
@@ -57,6 +78,7 @@ public final class ObjectDataStore implements DataStore {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectDataStore.class);
     private static final int LOCK_STRIPES = 1024;
+    private static final Duration WRITE_BACK_DRAIN = Duration.ofSeconds(60);
 
     private final FsLayout layout;
     private final ObjectStore objects;
@@ -66,10 +88,15 @@ public final class ObjectDataStore implements DataStore {
     private final long maxWritePiece;
     private final BufferBudget budget;
     private final Semaphore uploadSlots;
-    private final Semaphore readSlots;
+    private final BlockSource blocks;
+    private final ReadAheadTracker readAhead;
+    private final WriteBackUploader writeBack;
+    private final ExecutorService warmers;
+    private final Cache<Long, FileVersion> versions;
     private final InodeLocks[] locks = new InodeLocks[LOCK_STRIPES];
     private final ConcurrentHashMap<Long, InodeBuffers> buffers = new ConcurrentHashMap<>();
     private final Cache<Long, TreeMap<Long, List<S3ChunkInfo>>> chunkMaps;
+    private final boolean writeBackOn;
     private volatile boolean closed;
 
     /**
@@ -86,7 +113,21 @@ public final class ObjectDataStore implements DataStore {
         this.maxWritePiece = Math.max(pageSize, config.writeBufferBytes() / 4 / pageSize * pageSize);
         this.budget = new BufferBudget(config.writeBufferBytes());
         this.uploadSlots = new Semaphore(config.uploadParallelism());
-        this.readSlots = new Semaphore(config.readParallelism());
+        DiskCache disk = config.cacheDir() == null ? null
+                : DiskCache.open(config.cacheDir(), config.diskCacheBytes(), config.freeSpaceRatio());
+        this.blocks = new BlockSource(objects, new MemoryBlockCache(config.memoryCacheBytes()), disk,
+                config.readParallelism());
+        this.readAhead = new ReadAheadTracker(blocks.caching() ? config.readaheadMaxBytes() : 0,
+                config.cachedChunkMaps());
+        this.writeBack = disk == null ? null
+                : new WriteBackUploader(disk, objects, Math.min(16, config.uploadParallelism()));
+        this.writeBackOn = config.writeBack();
+        this.warmers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "curvefs-warmup");
+            t.setDaemon(true);
+            return t;
+        });
+        this.versions = Caffeine.newBuilder().maximumSize(config.cachedChunkMaps()).executor(Runnable::run).build();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new InodeLocks(new ReentrantLock(), new ReentrantLock());
         }
@@ -108,6 +149,8 @@ public final class ObjectDataStore implements DataStore {
         }
         byte[] out = new byte[(int) (end - offset)];
         List<Fetch> fetches = new ArrayList<>();
+        List<Fetch> ahead = new ArrayList<>();
+        ByteRange window = readAhead.onRead(inodeId, offset, end - offset, fileLength);
         InodeLocks lock = locks(inodeId);
         lock.state().lock();
         try {
@@ -119,15 +162,84 @@ public final class ObjectDataStore implements DataStore {
                     open = buffered.uploading.claim(open, out, offset);
                 }
             }
-            if (!open.isEmpty()) {
-                planFetches(inodeId, chunkMap(inodeId), open, offset, fetches);
+            if (!open.isEmpty() || window != null) {
+                TreeMap<Long, List<S3ChunkInfo>> map = chunkMap(inodeId);
+                if (!open.isEmpty()) {
+                    planFetches(inodeId, map, open, offset, fetches);
+                }
+                if (window != null) {
+                    planFetches(inodeId, map, List.of(window), window.start(), ahead);
+                }
             }
         } finally {
             lock.state().unlock();
         }
-        fetchAll(inodeId, fetches, out);
+        List<CompletableFuture<?>> pending = startFetches(fetches, out);
+        prefetchAhead(ahead);
+        awaitAll(pending, () -> "read of inode " + inodeId + " from " + objects.describe());
         dst.put(out);
         return out.length;
+    }
+
+    /**
+     * Loads every stored block of the inode up to {@code length} into the local caches (the disk
+     * cache when there is one, else memory) and completes with the number of blocks fetched from
+     * the object store; blocks already held locally are skipped. The entry point of warmup.
+     */
+    @Override
+    public CompletableFuture<Long> warm(long inodeId, long length) {
+        checkOpen();
+        if (!blocks.caching() || length <= 0) {
+            return CompletableFuture.completedFuture(0L);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, Integer> wanted = new LinkedHashMap<>();
+            InodeLocks lock = locks(inodeId);
+            lock.state().lock();
+            try {
+                TreeMap<Long, List<S3ChunkInfo>> map = chunkMap(inodeId);
+                for (long chunk : map.headMap(layout.chunkIndex(length - 1), true).keySet()) {
+                    long start = layout.chunkStart(chunk);
+                    List<Fetch> planned = new ArrayList<>();
+                    planFetches(inodeId, map, List.of(new ByteRange(start, Math.min(length, start + layout.chunkSize()))),
+                            start, planned);
+                    planned.forEach(f -> wanted.put(f.key(), f.objectLength()));
+                }
+            } finally {
+                lock.state().unlock();
+            }
+            List<CompletableFuture<?>> fetches = new ArrayList<>();
+            for (Map.Entry<String, Integer> block : wanted.entrySet()) {
+                if (!blocks.heldLocally(block.getKey())) {
+                    fetches.add(blocks.whole(block.getKey(), block.getValue())
+                            .thenRun(CacheMetrics::warmedBlock));
+                }
+            }
+            awaitAll(fetches, () -> "warmup of inode " + inodeId + " from " + objects.describe());
+            return (long) fetches.size();
+        }, warmers);
+    }
+
+    /**
+     * Records the version (mtime, length) an open found; answers whether it is the version seen
+     * at the previous open, in which case cached pages and chunk lists are still right. On a
+     * change the cached chunk lists are dropped.
+     */
+    @Override
+    public boolean revalidate(long inodeId, long mtime, long length) {
+        FileVersion seen = new FileVersion(mtime, length);
+        InodeLocks lock = locks(inodeId);
+        lock.state().lock();
+        try {
+            if (seen.equals(versions.getIfPresent(inodeId))) {
+                return true;
+            }
+            versions.put(inodeId, seen);
+            chunkMaps.invalidate(inodeId);
+            return false;
+        } finally {
+            lock.state().unlock();
+        }
     }
 
     @Override
@@ -182,6 +294,7 @@ public final class ObjectDataStore implements DataStore {
                     dropIfIdle(inodeId, buffered);
                 }
                 addToCachedMap(inodeId, added);
+                versions.invalidate(inodeId);
             } finally {
                 lock.state().unlock();
             }
@@ -225,6 +338,7 @@ public final class ObjectDataStore implements DataStore {
             lock.state().lock();
             try {
                 addToCachedMap(inodeId, zeros);
+                versions.invalidate(inodeId);
             } finally {
                 lock.state().unlock();
             }
@@ -239,6 +353,7 @@ public final class ObjectDataStore implements DataStore {
         lock.state().lock();
         try {
             chunkMaps.invalidate(inodeId);
+            versions.invalidate(inodeId);
         } finally {
             lock.state().unlock();
         }
@@ -265,6 +380,19 @@ public final class ObjectDataStore implements DataStore {
             budget.release(dropped);
         }
         chunkMaps.invalidateAll();
+        warmers.shutdownNow();
+        if (writeBack != null) {
+            try {
+                if (!writeBack.awaitDrained(WRITE_BACK_DRAIN)) {
+                    log.warn("{} write-back blocks not uploaded yet; the next mount with this cache dir uploads them",
+                            writeBack.pendingCount());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writeBack.close();
+        }
+        blocks.close();
     }
 
     /** Bytes of write-buffer memory in use now. */
@@ -336,12 +464,17 @@ public final class ObjectDataStore implements DataStore {
     private Map<Long, List<S3ChunkInfo>> upload(long inodeId, WriteBuffer data) {
         Map<Long, List<S3ChunkInfo>> added = new TreeMap<>();
         List<CompletableFuture<?>> puts = new ArrayList<>();
+        List<String> staged = new ArrayList<>();
         for (ByteRange range : data.ranges()) {
             long chunkId = chunkIds.allocate();
             for (long start = range.start(); start < range.end(); ) {
                 long end = Math.min(range.end(), layout.blockEnd(start));
                 String key = new ObjectName(layout.fsId(), inodeId, chunkId, layout.blockIndex(start), 0).key();
-                puts.add(put(key, data, start, (int) (end - start)));
+                if (writeBackOn && blocks.disk().stage(key, data.copy(start, (int) (end - start)))) {
+                    staged.add(key);
+                } else {
+                    puts.add(put(key, data, start, (int) (end - start)));
+                }
                 start = end;
             }
             added.computeIfAbsent(layout.chunkIndex(range.start()), k -> new ArrayList<>())
@@ -354,6 +487,10 @@ public final class ObjectDataStore implements DataStore {
                             .setZero(false)
                             .build());
         }
+        if (!staged.isEmpty()) {
+            blocks.disk().syncStaged();
+            staged.forEach(writeBack::submit);
+        }
         awaitAll(puts, () -> "flush of inode " + inodeId + " to " + objects.describe());
         return added;
     }
@@ -362,7 +499,9 @@ public final class ObjectDataStore implements DataStore {
     private CompletableFuture<?> put(String key, WriteBuffer data, long offset, int length) {
         uploadSlots.acquireUninterruptibly();
         try {
-            return objects.put(key, data.copy(offset, length))
+            byte[] bytes = data.copy(offset, length);
+            blocks.keepOnDisk(key, bytes);
+            return objects.put(key, bytes)
                     .whenComplete((ignored, error) -> uploadSlots.release());
         } catch (RuntimeException e) {
             uploadSlots.release();
@@ -431,29 +570,58 @@ public final class ObjectDataStore implements DataStore {
             long objectStart = Math.max(info.getOffset(), layout.blockStart(start));
             String key = new ObjectName(layout.fsId(), inodeId, info.getChunkId(), layout.blockIndex(start),
                     info.getCompaction()).key();
-            fetches.add(new Fetch(key, start - objectStart, (int) (end - start), (int) (start - outOffset)));
+            long objectEnd = Math.min(info.getOffset() + info.getLen(), layout.blockEnd(start));
+            fetches.add(new Fetch(key, start - objectStart, (int) (end - start), (int) (start - outOffset),
+                    (int) (objectEnd - objectStart)));
             start = end;
         }
     }
 
-    private void fetchAll(long inodeId, List<Fetch> fetches, byte[] out) {
-        if (fetches.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<?>> gets = new ArrayList<>(fetches.size());
+    /**
+     * Starts every fetch of a read: from a cache, from a whole-object fetch in flight, as a whole
+     * object (when the piece is at least half of it), or as a ranged GET plus a background
+     * prefetch of the whole object.
+     */
+    private List<CompletableFuture<?>> startFetches(List<Fetch> fetches, byte[] out) {
+        List<CompletableFuture<?>> started = new ArrayList<>(fetches.size());
         for (Fetch fetch : fetches) {
-            readSlots.acquireUninterruptibly();
-            CompletableFuture<byte[]> get;
-            try {
-                get = objects.get(fetch.key(), fetch.objectOffset(), fetch.length());
-            } catch (RuntimeException e) {
-                readSlots.release();
-                throw e;
+            if (!blocks.caching()) {
+                started.add(blocks.range(fetch.key(), fetch.objectOffset(), fetch.length())
+                        .thenAccept(bytes -> fetch.copyInto(bytes, out)));
+                continue;
             }
-            gets.add(get.whenComplete((ignored, error) -> readSlots.release())
+            byte[] cached = blocks.cached(fetch.key());
+            if (cached != null) {
+                fetch.copyFromWhole(cached, out);
+                continue;
+            }
+            CompletableFuture<byte[]> shared = blocks.inFlight(fetch.key());
+            if (shared == null && 2L * fetch.length() >= fetch.objectLength()) {
+                shared = blocks.whole(fetch.key(), fetch.objectLength());
+            }
+            if (shared != null) {
+                started.add(shared.thenAccept(whole -> fetch.copyFromWhole(whole, out)));
+                continue;
+            }
+            started.add(blocks.range(fetch.key(), fetch.objectOffset(), fetch.length())
                     .thenAccept(bytes -> fetch.copyInto(bytes, out)));
+            blocks.prefetch(fetch.key(), fetch.objectLength());
         }
-        awaitAll(gets, () -> "read of inode " + inodeId + " from " + objects.describe());
+        return started;
+    }
+
+    /** Background whole-object fetches for the read-ahead window; skipped when no slot is free. */
+    private void prefetchAhead(List<Fetch> ahead) {
+        String last = null;
+        for (Fetch fetch : ahead) {
+            if (fetch.key().equals(last)) {
+                continue;
+            }
+            last = fetch.key();
+            if (blocks.prefetch(fetch.key(), fetch.objectLength())) {
+                CacheMetrics.readahead(fetch.objectLength());
+            }
+        }
     }
 
     /** The chunk's ranges past {@code from} where stored entries still resolve to data. */
@@ -567,8 +735,8 @@ public final class ObjectDataStore implements DataStore {
         }
     }
 
-    /** One ranged GET and where its bytes go in the read's output. */
-    private record Fetch(String key, long objectOffset, int length, int outPosition) {
+    /** One piece of one object (of {@code objectLength} bytes) and where it goes in the read's output. */
+    private record Fetch(String key, long objectOffset, int length, int outPosition, int objectLength) {
         void copyInto(byte[] bytes, byte[] out) {
             if (bytes.length != length) {
                 throw new ObjectStoreException("object " + key + " returned " + bytes.length + " bytes at offset "
@@ -576,5 +744,17 @@ public final class ObjectDataStore implements DataStore {
             }
             System.arraycopy(bytes, 0, out, outPosition, length);
         }
+
+        void copyFromWhole(byte[] whole, byte[] out) {
+            if (whole.length != objectLength) {
+                throw new ObjectStoreException("object " + key + " has " + whole.length
+                        + " bytes where its chunk info promises " + objectLength);
+            }
+            System.arraycopy(whole, (int) objectOffset, out, outPosition, length);
+        }
+    }
+
+    /** What an open saw of a file, to tell at the next open whether it changed. */
+    private record FileVersion(long mtime, long length) {
     }
 }

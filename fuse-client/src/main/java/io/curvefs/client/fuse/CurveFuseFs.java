@@ -44,10 +44,12 @@ final class CurveFuseFs extends FuseStubFS {
     private static final Logger LOG = LoggerFactory.getLogger(CurveFuseFs.class);
     private static final long UTIME_NOW = (1L << 30) - 1;
     private static final long UTIME_OMIT = (1L << 30) - 2;
-    private static final int BLOCK_SIZE = 4096;
+    /** st_blksize: tools size their buffers by it (cp, cat, Python's io), so big I/O reaches us in big calls. */
+    private static final int BLOCK_SIZE = 1 << 20;
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final int FLAG_NULLPATH_OK = 1;
     private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
+    private static final int KEEP_CACHE_BIT = 1 << 1;
 
     private final Vfs vfs;
     private final Runnable onDestroy;
@@ -71,6 +73,17 @@ final class CurveFuseFs extends FuseStubFS {
         Struct.getMemory(fuseOperations).putByte(offset, (byte) (FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK));
     }
 
+    /**
+     * Sets keep_cache in libfuse 2's fuse_file_info: bit 1 of the 32-bit bit-field word that
+     * directly precedes {@code fh} (jnr-fuse models the bits as separate padding bytes, at the
+     * wrong places, so the word is found from the offset of {@code fh}).
+     */
+    private static void setKeepCache(FuseFileInfo fi) {
+        long word = MemberOffset.of(fi.fh) - 4;
+        jnr.ffi.Pointer memory = Struct.getMemory(fi);
+        memory.putInt(word, memory.getInt(word) | KEEP_CACHE_BIT);
+    }
+
     /** jnr-ffi shows a struct member's offset only inside subclasses of {@link Struct}. */
     private static final class MemberOffset extends Struct {
         private MemberOffset() {
@@ -79,6 +92,10 @@ final class CurveFuseFs extends FuseStubFS {
 
         static long of(Struct.Padding member) {
             return ((AbstractMember) member).offset();
+        }
+
+        static long of(Struct.u_int64_t member) {
+            return member.offset();
         }
     }
 
@@ -406,7 +423,11 @@ final class CurveFuseFs extends FuseStubFS {
             return internalFiles.open(path, fi);
         }
         return run("open", path, () -> {
-            fi.fh.set(vfs.open(ino(path), fi.flags.get()));
+            long handle = vfs.open(ino(path), fi.flags.get());
+            fi.fh.set(handle);
+            if (vfs.keepsCache(handle)) {
+                setKeepCache(fi);
+            }
             return 0;
         });
     }

@@ -22,6 +22,11 @@ import java.util.List;
 public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
 
     public static final int MAX_IO = 131072;
+    /**
+     * Asynchronous requests (kernel read-ahead) the kernel keeps in flight; its default of 12
+     * leaves the daemon's threads idle while a sequential reader waits.
+     */
+    public static final int MAX_BACKGROUND = 64;
 
     public static FuseOptions defaults(boolean runningAsRoot) {
         return new FuseOptions(Duration.ZERO, Duration.ZERO, runningAsRoot);
@@ -32,7 +37,8 @@ public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeou
         List<String> options = new ArrayList<>(List.of("use_ino", "big_writes", "hard_remove",
                 "max_read=" + MAX_IO, "max_write=" + MAX_IO,
                 "attr_timeout=" + seconds(kernelAttrTimeout), "entry_timeout=" + seconds(kernelEntryTimeout),
-                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs"));
+                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs",
+                "max_background=" + MAX_BACKGROUND, "congestion_threshold=" + MAX_BACKGROUND * 3 / 4));
         if (multiUser) {
             options.add("allow_other");
             options.add("default_permissions");

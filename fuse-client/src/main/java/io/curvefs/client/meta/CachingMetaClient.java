@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Caches dentries (positive lookups) and inode attributes in front of another {@link MetaClient}.
@@ -17,6 +18,10 @@ import java.util.Optional;
  * unseen. This mount's own changes update or drop the affected entries at once, including the
  * parent directory's attributes that the metaserver changes during CreateDentry/DeleteDentry.
  * Attributes are keyed by inode, so all names of a hard-linked file share one entry.
+ *
+ * <p>Names found missing are remembered too (a negative cache, for the lookups of names that do
+ * not exist yet, such as a tool probing before it creates), for at most the entry timeout and
+ * never longer than {@link #NEGATIVE_TIMEOUT}; this mount's own creates and renames drop them.
  */
 public final class CachingMetaClient implements MetaClient {
 
@@ -24,13 +29,26 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     private final MetaClient backend;
+    /** Longest time a missing name is trusted to stay missing (another mount may create it). */
+    static final Duration NEGATIVE_TIMEOUT = Duration.ofSeconds(1);
+
     private final Cache<DentryKey, DirEntry> dentries;
+    private final Cache<DentryKey, Boolean> missing;
+    /** Bumped before every name this mount creates, so a lookup racing with it caches no miss. */
+    private final AtomicLong nameChanges = new AtomicLong();
     private final Cache<Long, Attr> attrs;
 
     public CachingMetaClient(MetaClient backend, Duration entryTimeout, Duration attrTimeout, long maxEntries) {
+        this(backend, entryTimeout, attrTimeout, maxEntries,
+                entryTimeout.compareTo(NEGATIVE_TIMEOUT) < 0 ? entryTimeout : NEGATIVE_TIMEOUT);
+    }
+
+    CachingMetaClient(MetaClient backend, Duration entryTimeout, Duration attrTimeout, long maxEntries,
+                      Duration negativeTimeout) {
         this.backend = backend;
         this.dentries = Caffeine.newBuilder().expireAfterWrite(entryTimeout).maximumSize(maxEntries).build();
         this.attrs = Caffeine.newBuilder().expireAfterWrite(attrTimeout).maximumSize(maxEntries).build();
+        this.missing = Caffeine.newBuilder().expireAfterWrite(negativeTimeout).maximumSize(maxEntries).build();
     }
 
     @Override
@@ -45,8 +63,19 @@ public final class CachingMetaClient implements MetaClient {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (missing.getIfPresent(key) != null) {
+            return Optional.empty();
+        }
+        long changesBefore = nameChanges.get();
         Optional<DirEntry> found = backend.lookup(parent, name);
-        found.ifPresent(e -> dentries.put(key, e));
+        if (found.isPresent()) {
+            dentries.put(key, found.get());
+        } else {
+            missing.put(key, Boolean.TRUE);
+            if (nameChanges.get() != changesBefore) {
+                missing.invalidate(key);
+            }
+        }
         return found;
     }
 
@@ -93,6 +122,7 @@ public final class CachingMetaClient implements MetaClient {
         List<DirEntry> page = backend.listDentries(dir, last, count);
         for (DirEntry e : page) {
             dentries.put(new DentryKey(dir, e.name()), e);
+            missing.invalidate(new DentryKey(dir, e.name()));
         }
         return page;
     }
@@ -106,6 +136,8 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public void createDentry(long parent, String name, long ino, InodeType type, long time) {
+        nameChanges.incrementAndGet();
+        missing.invalidate(new DentryKey(parent, name));
         try {
             backend.createDentry(parent, name, ino, type, time);
             dentries.put(new DentryKey(parent, name), new DirEntry(name, ino, type));
@@ -156,6 +188,8 @@ public final class CachingMetaClient implements MetaClient {
     public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
         dentries.invalidate(new DentryKey(oldParent, oldName));
         dentries.invalidate(new DentryKey(newParent, newName));
+        nameChanges.incrementAndGet();
+        missing.invalidate(new DentryKey(newParent, newName));
         try {
             backend.rename(oldParent, oldName, newParent, newName, entry, time);
         } finally {

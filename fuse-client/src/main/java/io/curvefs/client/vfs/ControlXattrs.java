@@ -3,7 +3,6 @@ package io.curvefs.client.vfs;
 import io.curvefs.client.data.DataStore;
 import io.curvefs.client.dirstats.DirStatistics;
 import io.curvefs.client.meta.MetaClient;
-import io.curvefs.client.warmup.ReadThroughWarmer;
 import io.curvefs.client.warmup.Warmups;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ final class ControlXattrs {
     ControlXattrs(MetaClient meta, DataStore data) {
         this.meta = meta;
         this.dirStatistics = new DirStatistics(meta);
-        this.warmups = new Warmups(meta, data, new ReadThroughWarmer(data));
+        this.warmups = new Warmups(meta, data);
     }
 
     /** The value of a control name, or empty when {@code name} is an ordinary xattr. */

@@ -59,7 +59,7 @@ public final class Vfs {
 
     private final Object xattrLock = new Object();
 
-    private record Handle(long ino, int flags) {
+    private record Handle(long ino, int flags, boolean keepCache) {
     }
 
     /** The result of create: the new (or opened) file and its handle. */
@@ -492,11 +492,12 @@ public final class Vfs {
 
     private long openHandle(long ino, int flags, boolean created) {
         Attr attr = meta.getAttr(ino);
+        boolean[] unchanged = {false};
         OpenFile open = openFiles.compute(ino, (k, existing) -> {
             OpenFile file = existing != null ? existing : new OpenFile(ino, attr.length());
             synchronized (file) {
-                if (file.handles == 0 && !created) {
-                    data.invalidate(ino);
+                if (!created && !file.dirty) {
+                    unchanged[0] = data.revalidate(ino, attr.mtime(), attr.length());
                 }
                 if (!file.dirty) {
                     file.length = attr.length();
@@ -507,8 +508,14 @@ public final class Vfs {
             return file;
         });
         long handle = nextHandle.getAndIncrement();
-        handles.put(handle, new Handle(open.ino, flags));
+        handles.put(handle, new Handle(open.ino, flags, unchanged[0]));
         return handle;
+    }
+
+    /** Whether the kernel may keep the file's cached pages for this handle: unchanged since the last open. */
+    public boolean keepsCache(long handle) {
+        Handle h = handles.get(handle);
+        return h != null && h.keepCache();
     }
 
     public int read(long handle, long offset, ByteBuffer dst) {

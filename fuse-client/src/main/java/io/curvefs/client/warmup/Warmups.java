@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * runs there; {@code getxattr(any, "curvefs.warmup.op.list")} lists the running jobs as
  * "path:done/total;..."; {@code getxattr(path, "curvefs.warmup.progress")} (ours) adds bytes and
  * the outcome, for the tool's progress bar. A job first loads each file's attributes (so they are
- * in the metadata caches), then its blocks through the {@link BlockWarmer}. Jobs run one at a time
- * per request on their own thread, so a large tree never holds a FUSE thread.
+ * in the metadata caches), then has the data path fetch its blocks into the local caches
+ * ({@link DataStore#warm}; without local caches nothing is fetched). Each request runs on its own
+ * thread, files one after another, so a large tree never holds a FUSE thread.
  */
 public final class Warmups implements AutoCloseable {
 
@@ -45,7 +46,6 @@ public final class Warmups implements AutoCloseable {
 
     private final MetaClient meta;
     private final DataStore data;
-    private final BlockWarmer warmer;
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "curvefs-warmup-job");
         t.setDaemon(true);
@@ -54,10 +54,9 @@ public final class Warmups implements AutoCloseable {
     /** Jobs by the inode they were started on; finished ones are kept a while for queries. */
     private final Map<Long, WarmupJob> jobs = new LinkedHashMap<>();
 
-    public Warmups(MetaClient meta, DataStore data, BlockWarmer warmer) {
+    public Warmups(MetaClient meta, DataStore data) {
         this.meta = meta;
         this.data = data;
-        this.warmer = warmer;
     }
 
     /** Whether {@code name} belongs to warmup. */
@@ -155,7 +154,7 @@ public final class Warmups implements AutoCloseable {
                 }
                 try {
                     if (file.type() == InodeType.FILE && file.length() > 0) {
-                        warmer.warm(file.ino(), file.length()).join();
+                        data.warm(file.ino(), file.length()).join();
                     }
                     job.bytesDone.addAndGet(file.length());
                 } catch (RuntimeException e) {

@@ -214,4 +214,39 @@ class ConcurrencyTest {
             return maxInFlight;
         }
     }
+
+    /** Twenty writers with 128 KiB writes against a 256 KiB buffer: memory never passes the bound. */
+    @Test
+    void twentyParallelWritersStayWithinTheBound() throws Exception {
+        long bound = 256 << 10;
+        int fileLength = 1 << 20;
+        int write = 128 << 10;
+        ExecutorService writers = Executors.newFixedThreadPool(20);
+        MemoryObjectStore objects = new MemoryObjectStore(threads);
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds,
+                new DataConfig(bound, 1024, 4, 4, 100))) {
+            List<Future<?>> running = new ArrayList<>();
+            for (long inode = 200; inode < 220; inode++) {
+                long ino = inode;
+                running.add(writers.submit(() -> {
+                    for (int offset = 0; offset < fileLength; offset += write) {
+                        store.write(ino, offset, ByteBuffer.wrap(patternBytes(ino, offset, write)));
+                    }
+                    store.flush(ino);
+                    return null;
+                }));
+            }
+            for (Future<?> writer : running) {
+                writer.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(store.peakBufferedBytes()).isLessThanOrEqualTo(bound);
+            for (long inode = 200; inode < 220; inode++) {
+                ByteBuffer dst = ByteBuffer.allocate(4096);
+                store.read(inode, fileLength, fileLength - 4096, dst);
+                assertThat(dst.array()).isEqualTo(patternBytes(inode, fileLength - 4096, 4096));
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
 }

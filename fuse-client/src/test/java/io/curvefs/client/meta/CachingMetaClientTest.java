@@ -10,7 +10,7 @@ class CachingMetaClientTest {
 
     private final InMemoryMetaClient backend = new InMemoryMetaClient();
     private final CachingMetaClient cache = new CachingMetaClient(backend, Duration.ofHours(1), Duration.ofHours(1),
-            1000);
+            1000, Duration.ofHours(1));
     private final long root = backend.rootIno();
 
     @Test
@@ -28,14 +28,34 @@ class CachingMetaClientTest {
     }
 
     @Test
-    void lookupsAreCachedPositivelyOnlyAndDroppedByOwnRemovals() {
+    void lookupsAreCachedAndDroppedByOwnChanges() {
         assertThat(cache.lookup(root, "a")).isEmpty();
         backend.createDentry(root, "a", 77, InodeType.FILE, 1);
-        assertThat(cache.lookup(root, "a")).as("misses are not cached").isPresent();
+        assertThat(cache.lookup(root, "a")).as("misses are cached").isEmpty();
         backend.deleteDentry(root, "a", InodeType.FILE, 2);
+        cache.createDentry(root, "a", 77, InodeType.FILE, 3);
+        assertThat(cache.lookup(root, "a")).as("an own create drops the miss").isPresent();
+        backend.deleteDentry(root, "a", InodeType.FILE, 4);
         assertThat(cache.lookup(root, "a")).as("hits are cached").isPresent();
-        backend.createDentry(root, "a", 77, InodeType.FILE, 3);
-        cache.deleteDentry(root, "a", InodeType.FILE, 4);
-        assertThat(cache.lookup(root, "a")).isEmpty();
+        backend.createDentry(root, "a", 77, InodeType.FILE, 5);
+        cache.deleteDentry(root, "a", InodeType.FILE, 6);
+        assertThat(cache.lookup(root, "a")).as("an own removal drops the hit").isEmpty();
+    }
+
+    @Test
+    void aRenameDropsTheMissOfItsTarget() {
+        assertThat(cache.lookup(root, "target")).isEmpty();
+        cache.createDentry(root, "source", 88, InodeType.FILE, 1);
+        DirEntry source = cache.lookup(root, "source").orElseThrow();
+        cache.rename(root, "source", root, "target", source, 2);
+        assertThat(cache.lookup(root, "target")).map(DirEntry::ino).contains(88L);
+    }
+
+    @Test
+    void aListingDropsMissesOfTheNamesItShows() {
+        assertThat(cache.lookup(root, "listed")).isEmpty();
+        backend.createDentry(root, "listed", 99, InodeType.FILE, 1);
+        cache.listDentries(root, "", 100);
+        assertThat(cache.lookup(root, "listed")).isPresent();
     }
 }

@@ -2,6 +2,7 @@ package io.curvefs.tool.daemon;
 
 import io.curvefs.client.MountConfig;
 import io.curvefs.client.MountDaemon;
+import io.curvefs.client.data.DataConfig;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.ToolFailure;
@@ -44,6 +45,39 @@ public final class MountCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            descriptionKey = "diskCache.cacheDir", description = "Local disk cache of data blocks "
+            + "(cacheread/, cachewrite/ under DIR; default: no disk cache)")
+    Path cacheDir;
+
+    @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "100GiB",
+            descriptionKey = "diskCache.maxUsableSpaceBytes",
+            converter = io.curvefs.tool.SizeConverter.class,
+            description = "Most bytes the disk cache holds (default: ${DEFAULT-VALUE})")
+    long cacheSize;
+
+    @Option(names = "--free-space-ratio", paramLabel = "RATIO", defaultValue = "0.1",
+            descriptionKey = "diskCache.freeSpaceRatio",
+            description = "Share of the cache dir's disk the cache keeps free (default: ${DEFAULT-VALUE})")
+    double freeSpaceRatio;
+
+    @Option(names = "--memory-cache-size", paramLabel = "SIZE", defaultValue = "256MiB",
+            descriptionKey = "s3.readCacheMaxByte",
+            converter = io.curvefs.tool.SizeConverter.class,
+            description = "Most bytes of data blocks cached in memory, 0 for none (default: ${DEFAULT-VALUE})")
+    long memoryCacheSize;
+
+    @Option(names = "--writeback", descriptionKey = "diskCache.writeBack",
+            description = "Write-back: a flush lands in the disk cache and uploads in the background "
+                    + "(needs --cache-dir; data not yet uploaded is lost with the local disk)")
+    boolean writeBack;
+
+    @Option(names = "--readahead-max", paramLabel = "SIZE", defaultValue = "32MiB",
+            descriptionKey = "s3.readAheadMaxByte",
+            converter = io.curvefs.tool.SizeConverter.class,
+            description = "Largest read-ahead window of a sequential reader, 0 for none (default: ${DEFAULT-VALUE})")
+    long readaheadMax;
+
     @Mixin
     MountTuningOptions tuning;
 
@@ -70,13 +104,28 @@ public final class MountCommand implements Callable<Integer> {
             throw new ToolFailure(point + " is already mounted");
         }
         if (daemon) {
+            mountConfig(point);
             return detach(point);
         }
         log.start("mount-" + fsName, null);
-        MountDaemon mount = MountDaemon.mount(tuning.apply(MountConfig.defaults(mds.parse(), fsName, point)));
+        MountDaemon mount = MountDaemon.mount(mountConfig(point));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
         return Daemons.runUntilSignal("mount", mount::awaitUnmount, Daemons.closing(mount, endpoint));
+    }
+
+    private MountConfig mountConfig(Path point) {
+        if (writeBack && cacheDir == null) {
+            throw new ToolFailure("--writeback needs --cache-dir");
+        }
+        if (freeSpaceRatio < 0 || freeSpaceRatio >= 1) {
+            throw new ToolFailure("--free-space-ratio must be at least 0 and below 1");
+        }
+        MountConfig config = tuning.apply(MountConfig.defaults(mds.parse(), fsName, point));
+        DataConfig data = config.data().withMemoryCache(memoryCacheSize).withReadaheadMax(readaheadMax)
+                .withDiskCache(cacheDir == null ? null : cacheDir.toAbsolutePath(), cacheSize, freeSpaceRatio)
+                .withWriteBack(writeBack);
+        return config.withData(data);
     }
 
     /** Starts this same command in the foreground as a background process and waits for its mount. */
