@@ -7,8 +7,11 @@ import io.curvefs.proto.mds.MountFsRequest;
 import io.curvefs.proto.mds.Mountpoint;
 import io.curvefs.rpc.HostPort;
 import io.curvefs.rpc.MdsClient;
+import java.io.BufferedReader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,8 +65,8 @@ class OpsToolsTest {
 
     @Test
     void everyNewCommandHasHelp() throws Exception {
-        for (String command : List.of("list-mountpoints", "umount-fs", "update-fs", "usage", "list-topology",
-                "list-partitions", "status", "query-inode")) {
+        for (String command : List.of("create-fs", "delete-fs", "list-fs", "fs-info", "list-mountpoints", "umount-fs",
+                "update-fs", "usage", "list-topology", "list-partitions", "status", "query-inode")) {
             ToolRun help = tool(command, "--help");
             assertOk(help);
             assertThat(help.stdout()).contains("Usage: curvefs " + command).contains("--mds");
@@ -200,6 +203,190 @@ class OpsToolsTest {
                 1, "inode 999999999999");
         assertFails(tool("query-inode", "--mds", cluster.mdsAddress(), "--fs-name", "ops", "--inode", "1",
                 "--path", "/"), 2, "mutually exclusive");
+    }
+
+    @Test
+    void deleteFsAsksUnlessYes() throws Exception {
+        assertOk(tool("create-fs", "--mds", cluster.mdsAddress(), "--fs-name", "doomed",
+                "--local-dir", cluster.dir.resolve("doomed-objects").toString()));
+        assertFails(tool("delete-fs", "--mds", cluster.mdsAddress(), "--fs-name", "doomed"), 1, "not deleted");
+        assertOk(tool("fs-info", "--mds", cluster.mdsAddress(), "--fs-name", "doomed"));
+
+        ToolRun deleted = tool("delete-fs", "--mds", cluster.mdsAddress(), "--fs-name", "doomed", "--yes");
+        assertOk(deleted);
+        assertThat(deleted.stdout()).contains("deleted file system doomed");
+        assertFails(tool("fs-info", "--mds", cluster.mdsAddress(), "--fs-name", "doomed"), 1,
+                "no file system named 'doomed'");
+        assertFails(tool("delete-fs", "--mds", cluster.mdsAddress(), "--fs-name", "doomed", "--yes"), 1,
+                "no file system named 'doomed'");
+        assertFails(tool("delete-fs", "--mds", deadAddress, "--fs-name", "ops", "--yes"), 1, "no MDS reachable");
+    }
+
+    @Test
+    void badFlagsAreOneLineWithExitStatus2() throws Exception {
+        assertFails(tool("list-fs", "--mds", cluster.mdsAddress(), "--no-such-flag"), 2, "--no-such-flag");
+        assertFails(tool("create-fs", "--mds", cluster.mdsAddress()), 2, "--fs-name");
+        assertFails(tool("query-inode", "--mds", cluster.mdsAddress(), "--fs-name", "ops", "--inode", "x"), 2, "x");
+        assertFails(tool("fs-info", "--mds", cluster.mdsAddress(), "--fs-name", "nosuch"), 1,
+                "no file system named 'nosuch'");
+    }
+
+    @Test
+    void completionScriptCoversTheCommands() throws Exception {
+        ToolRun script = tool("completion");
+        assertOk(script);
+        assertThat(script.stdout()).contains("complete -F").contains("create-fs").contains("query-inode")
+                .contains("--fs-name");
+    }
+
+    @Test
+    void accessLogStreamsOperationsAndStatsShowsCounters() throws Exception {
+        Path root = mount.point;
+        try (var names = Files.list(root)) {
+            assertThat(names.map(p -> p.getFileName().toString())).doesNotContain(".accesslog", ".stats");
+        }
+        try (BufferedReader log = Files.newBufferedReader(root.resolve(".accesslog"))) {
+            Files.createDirectory(root.resolve("logged-dir"));
+            Files.writeString(root.resolve("logged-dir/file.txt"), "x");
+            assertThat(Files.exists(root.resolve("logged-dir/missing"))).isFalse();
+            Pattern shape = Pattern.compile("^\\d{4}\\.\\d\\d\\.\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} "
+                    + "\\[uid:\\d+,gid:\\d+,pid:\\d+\\] \\w+ \\(.*\\): .+ <\\d+\\.\\d{6}>$");
+            List<String> seen = new ArrayList<>();
+            List<String> wanted = new ArrayList<>(List.of(" mkdir (/logged-dir): OK <",
+                    " write (/logged-dir/file.txt): OK (1) <", " getattr (/logged-dir/missing): ENOENT <"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!wanted.isEmpty() && System.nanoTime() < deadline) {
+                String line = log.readLine();
+                if (line != null && !line.startsWith("#")) {
+                    seen.add(line);
+                    wanted.removeIf(line::contains);
+                }
+            }
+            assertThat(wanted).as("lines never logged; seen:%n%s", String.join("\n", seen)).isEmpty();
+            assertThat(seen).allMatch(l -> shape.matcher(l).matches());
+        }
+        String stats = Files.readString(root.resolve(".stats"));
+        assertThat(stats).contains("curvefs_fuse_ops_total{op=\"mkdir\",result=\"ok\"} ")
+                .contains("curvefs_s3_requests_total").doesNotContain("jvm_");
+    }
+
+    private static String xattr(Path path, String name) {
+        byte[] value = new byte[4096];
+        long n = Syscalls.C.getxattr(path.toString(), name, value, value.length);
+        assertThat(n).as("getxattr %s %s: %s", path, name, Syscalls.result(n)).isNotNegative();
+        return new String(value, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void directoryStatisticsAreUpstreamsXattrs() throws Exception {
+        Path top = Files.createDirectories(mount.point.resolve("stats/inner"));
+        Files.write(top.resolveSibling("a.bin"), new byte[1000]);
+        Files.write(top.resolve("b.bin"), new byte[24]);
+        Path stats = top.getParent();
+        assertThat(xattr(stats, "curve.dir.files")).isEqualTo("1");
+        assertThat(xattr(stats, "curve.dir.subdirs")).isEqualTo("1");
+        assertThat(xattr(stats, "curve.dir.entries")).isEqualTo("2");
+        assertThat(xattr(stats, "curve.dir.fbytes")).isEqualTo("1000");
+        assertThat(xattr(stats, "curve.dir.rfiles")).isEqualTo("2");
+        assertThat(xattr(stats, "curve.dir.rsubdirs")).isEqualTo("1");
+        assertThat(xattr(stats, "curve.dir.rentries")).isEqualTo("3");
+        assertThat(xattr(stats, "curve.dir.rfbytes")).isEqualTo("1024");
+    }
+
+    @Test
+    void warmupLoadsFilesThroughTheMountAndReportsProgress() throws Exception {
+        Path dir = Files.createDirectories(mount.point.resolve("warm/sub"));
+        Files.write(dir.resolveSibling("one.bin"), new byte[300_000]);
+        Files.write(dir.resolve("two.bin"), new byte[700_000]);
+        Path list = Files.writeString(cluster.dir.resolve("warm-list.txt"), dir.resolve("two.bin") + "\n");
+
+        ToolRun warm = tool("warmup", dir.getParent().toString());
+        assertOk(warm);
+        assertThat(warm.stdout()).contains("warmup finished: 2/2 files");
+        assertThat(xattr(dir.getParent(), "curvefs.warmup.op")).isEqualTo("finished");
+        assertThat(xattr(dir.getParent(), "curvefs.warmup.progress"))
+                .isEqualTo("finished files=2/2 bytes=1000000/1000000 errors=0 listed=true");
+
+        ToolRun fromList = tool("warmup", "--file-list", list.toString());
+        assertOk(fromList);
+        assertThat(fromList.stdout()).contains("warmup finished: 1/1 files");
+
+        ToolRun status = tool("warmup", "--status", mount.point.toString());
+        assertOk(status);
+        assertThat(status.stdout()).contains(mount.point + ": no warmup running");
+
+        assertFails(tool("warmup", cluster.dir.toString()), 1, "is not on a curvefs mount");
+        assertFails(tool("warmup"), 1, "nothing to warm up");
+    }
+
+    /**
+     * A second mount of the file system through mount(8) and an fstab line, with a disk cache and
+     * no memory cache: warmup puts a file's blocks in the disk cache, and reading the file then
+     * makes no S3 GET.
+     */
+    @Test
+    void fstabStyleMountAndWarmupIntoItsDiskCache() throws Exception {
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(mount.point.resolve("cold.bin"), content);
+        Path helper = Path.of("/sbin/mount.curvefs");
+        byte[] previous = Files.exists(helper) ? Files.readAllBytes(helper) : null;
+        Path point = Files.createDirectories(cluster.dir.resolve("mnt-fstab"));
+        Path cache = cluster.dir.resolve("fstab-cache");
+        int metricsPort = DaemonProcess.freePort();
+        Path fstab = cluster.dir.resolve("fstab");
+        Files.writeString(fstab, "ops@" + cluster.mdsAddress() + " " + point
+                + " curvefs _netdev,noauto,attr-timeout=2,fuseClient.entryTimeOut=2,cache-dir=" + cache
+                + ",memory-cache-size=0,metrics-listen=127.0.0.1:" + metricsPort + ",log-dir="
+                + cluster.dir.resolve("fstab-logs") + ",log=" + cluster.dir.resolve("mount-fstab.log") + " 0 0\n");
+        try {
+            assertOk(tool("install-mount-helper"));
+            Shell.run(cluster.dir, "mount -T '" + fstab + "' '" + point + "'");
+            assertThat(Mounts.isMounted(point)).isTrue();
+            assertThat(tool("list-mountpoints", "--mds", cluster.mdsAddress()).stdout()).contains(point.toString());
+
+            ToolRun warm = tool("warmup", point.resolve("cold.bin").toString());
+            assertOk(warm);
+            assertThat(warm.stdout()).contains("warmup finished: 1/1 files");
+            try (var cached = Files.walk(cache.resolve("cacheread"))) {
+                assertThat(cached.filter(Files::isRegularFile).count()).isPositive();
+            }
+            double getsBefore = PrometheusText.scrape(metricsPort).sum("curvefs_s3_requests_total", "op", "get");
+            assertThat(Files.readAllBytes(point.resolve("cold.bin"))).isEqualTo(content);
+            double getsAfter = PrometheusText.scrape(metricsPort).sum("curvefs_s3_requests_total", "op", "get");
+            assertThat(getsAfter).isEqualTo(getsBefore);
+
+            Shell.run(cluster.dir, "umount '" + point + "'");
+            Eventually.until(Duration.ofSeconds(30), () -> !toolUnchecked("list-mountpoints", "--mds",
+                    cluster.mdsAddress()).stdout().contains(point.toString()));
+            assertThat(cluster.dir.resolve("fstab-logs/mount-ops.log")).exists();
+        } finally {
+            Mounts.forceUnmount(point);
+            if (previous == null) {
+                Files.deleteIfExists(helper);
+            } else {
+                Files.write(helper, previous);
+            }
+        }
+    }
+
+    @Test
+    void noDaemonLogsTheS3Secret() throws Exception {
+        String secret = cluster.s3.secretKey();
+        assertThat(tool("fs-info", "--mds", cluster.mdsAddress(), "--fs-name", "ops").stdout())
+                .doesNotContain(secret);
+        try (var files = Files.walk(cluster.dir)) {
+            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log")
+                    && (p.getParent().equals(cluster.dir) || p.getParent().getFileName().toString().endsWith("logs")))
+                    .toList();
+            assertThat(logs).isNotEmpty();
+            for (Path log : logs) {
+                assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as(log.toString())
+                        .doesNotContain(secret);
+            }
+        }
+        assertThat(cluster.dir.resolve("mds/logs/mds.log")).exists();
+        assertThat(cluster.dir.resolve("metaserver/logs/metaserver.log")).exists();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.curvefs.tool.cluster.ListTopologyCommand;
 import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
 import io.curvefs.tool.daemon.MetaserverCommand;
+import io.curvefs.tool.daemon.InstallMountHelperCommand;
 import io.curvefs.tool.daemon.MountCommand;
 import io.curvefs.tool.daemon.PlaygroundCommand;
 import io.curvefs.tool.daemon.UmountCommand;
@@ -17,6 +18,7 @@ import io.curvefs.tool.fs.UmountFsCommand;
 import io.curvefs.tool.fs.UpdateFsCommand;
 import io.curvefs.tool.fs.UsageCommand;
 import io.curvefs.tool.inode.QueryInodeCommand;
+import io.curvefs.tool.warmup.WarmupCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -41,6 +43,9 @@ import picocli.CommandLine.HelpCommand;
             StatusCommand.class,
             MountCommand.class,
             UmountCommand.class,
+            CompletionCommand.class,
+            WarmupCommand.class,
+            InstallMountHelperCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** The {@code --mds ADDRS} option every admin command takes. */
 public final class MdsOption {
 
-    @Option(names = "--mds", paramLabel = "ADDRS", defaultValue = "127.0.0.1:6700",
+    @Option(names = "--mds", paramLabel = "ADDRS", defaultValue = "127.0.0.1:6700", descriptionKey = "mds.listen.addr",
             description = "MDS addresses, HOST:PORT[,HOST:PORT...] (default: ${DEFAULT-VALUE})")
     public String addresses;
 

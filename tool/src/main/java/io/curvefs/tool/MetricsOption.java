@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 public final class MetricsOption {
 
-    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", descriptionKey = "metrics.listen.addr",
             description = "Serve Prometheus metrics on http://HOST:PORT/metrics (default: off)")
     String listen;
 

@@ -2,6 +2,8 @@ package io.curvefs.client.fuse;
 
 import io.curvefs.client.meta.Attr;
 import io.curvefs.client.metrics.FuseMetrics;
+import io.curvefs.client.observe.AccessLog;
+import io.curvefs.client.observe.InternalFiles;
 import io.curvefs.client.meta.DirEntry;
 import io.curvefs.client.vfs.Caller;
 import io.curvefs.client.vfs.DirListing;
@@ -51,6 +53,7 @@ final class CurveFuseFs extends FuseStubFS {
 
     private final Vfs vfs;
     private final Runnable onDestroy;
+    private final InternalFiles internalFiles = new InternalFiles();
 
     CurveFuseFs(Vfs vfs, Runnable onDestroy) {
         this.vfs = vfs;
@@ -139,11 +142,16 @@ final class CurveFuseFs extends FuseStubFS {
         return new Caller(context.uid.intValue(), context.gid.intValue());
     }
 
-    private static int run(String op, String path, Supplier<Integer> call) {
+    private int run(String op, String path, Supplier<Integer> call) {
         long started = System.nanoTime();
         int result = answer(op, path, call);
         try {
             FuseMetrics.record(op, started, result);
+            if (internalFiles.accessLog().active()) {
+                var c = getContext();
+                internalFiles.accessLog().record(new AccessLog.Caller(c.uid.longValue(), c.gid.longValue(),
+                        c.pid.longValue()), op, path, result, started);
+            }
         } catch (RuntimeException e) {
             LOG.warn("metrics of {} not recorded: {}", op, e.toString());
         }
@@ -205,11 +213,17 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
+        if (internalFiles.owns(path)) {
+            return internalFiles.getattr(path, stat);
+        }
         return run("getattr", path, () -> ok(() -> fill(vfs.getattr(ino(path)), stat)));
     }
 
     @Override
     public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+        if (internalFiles.owns(path)) {
+            return internalFiles.getattr(path, stat);
+        }
         return run("fgetattr", path, () -> ok(() -> fill(vfs.getattrOfHandle(fi.fh.get()), stat)));
     }
 
@@ -405,6 +419,9 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int open(String path, FuseFileInfo fi) {
+        if (internalFiles.owns(path)) {
+            return internalFiles.open(path, fi);
+        }
         return run("open", path, () -> {
             long handle = vfs.open(ino(path), fi.flags.get());
             fi.fh.set(handle);
@@ -417,6 +434,9 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+        if (internalFiles.owns(path)) {
+            return internalFiles.read(fi, buf, size, offset);
+        }
         return run("read", path, () -> {
             ByteBuffer dst = ByteBuffer.allocate((int) size);
             int n = vfs.read(fi.fh.get(), offset, dst);
@@ -436,6 +456,9 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int flush(String path, FuseFileInfo fi) {
+        if (internalFiles.owns(path)) {
+            return 0;
+        }
         return run("flush", path, () -> ok(() -> vfs.flush(fi.fh.get())));
     }
 
@@ -446,6 +469,9 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int release(String path, FuseFileInfo fi) {
+        if (internalFiles.owns(path)) {
+            return internalFiles.release(fi);
+        }
         return run("release", path, () -> ok(() -> vfs.release(fi.fh.get())));
     }
 

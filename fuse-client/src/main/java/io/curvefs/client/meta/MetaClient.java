@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The metadata service as the VFS sees it: inodes and dentries of one mounted file system.
@@ -58,4 +59,17 @@ public interface MetaClient extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Hands every entry of {@code dir} to {@code page}, {@code pageSize} entries at a time, in name order. */
+    default void forEachDentryPage(long dir, int pageSize, Consumer<List<DirEntry>> page) {
+        String last = "";
+        while (true) {
+            List<DirEntry> entries = listDentries(dir, last, pageSize);
+            page.accept(entries);
+            if (entries.size() < pageSize) {
+                return;
+            }
+            last = entries.get(entries.size() - 1).name();
+        }
+    }
 }

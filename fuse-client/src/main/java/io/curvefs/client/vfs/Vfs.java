@@ -49,6 +49,7 @@ public final class Vfs {
     private final MetaClient meta;
     private final DataStore data;
     private final Supplier<FsStats> stats;
+    private final ControlXattrs controlXattrs;
     private final Map<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
     private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
     private final Map<Long, DirStream> dirStreams = new ConcurrentHashMap<>();
@@ -69,6 +70,7 @@ public final class Vfs {
         this.meta = meta;
         this.data = data;
         this.stats = stats;
+        this.controlXattrs = new ControlXattrs(meta, data);
     }
 
     public long rootIno() {
@@ -681,6 +683,10 @@ public final class Vfs {
     public byte[] getxattr(long ino, String name) {
         return guarded(() -> {
             checkXattrName(name);
+            Optional<byte[]> control = controlXattrs.get(ino, name);
+            if (control.isPresent()) {
+                return control.get();
+            }
             byte[] value = meta.getXattrs(ino).get(name);
             if (value == null) {
                 throw new VfsException(Errno.ENODATA);
@@ -690,7 +696,7 @@ public final class Vfs {
     }
 
     public List<String> listxattr(long ino) {
-        return guarded(() -> List.copyOf(meta.getXattrs(ino).keySet()));
+        return guarded(() -> controlXattrs.list(ino, List.copyOf(meta.getXattrs(ino).keySet())));
     }
 
     public void setxattr(long ino, String name, byte[] value, int flags) {
@@ -698,6 +704,9 @@ public final class Vfs {
             checkXattrName(name);
             if (value.length > XATTR_SIZE_MAX) {
                 throw new VfsException(Errno.E2BIG);
+            }
+            if (controlXattrs.set(ino, name, value)) {
+                return null;
             }
             synchronized (xattrLock) {
                 Map<String, byte[]> xattrs = new HashMap<>(meta.getXattrs(ino));

@@ -8,6 +8,7 @@ import io.curvefs.client.vfs.FsStats;
 import io.curvefs.client.vfs.InMemoryDataStore;
 import io.curvefs.client.vfs.InMemoryMetaClient;
 import io.curvefs.client.vfs.Vfs;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -161,5 +163,37 @@ class FuseMountTest {
         Path f = Files.write(root.resolve("big"), data);
         assertThat(Files.readAllBytes(f)).isEqualTo(data);
         assertThat(List.of(Files.size(f))).containsExactly((long) data.length);
+    }
+
+    @Test
+    void accessLogStreamsOneLinePerOperationAndIsNotListed() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader log = Files.newBufferedReader(root.resolve(".accesslog"))) {
+            Files.createDirectory(root.resolve("seen"));
+            Files.writeString(root.resolve("seen/f"), "abc");
+            assertThat(Files.exists(root.resolve("seen/nothing"))).isFalse();
+            while (lines.stream().noneMatch(l -> l.contains(" getattr (/seen/nothing): ENOENT <"))) {
+                String line = log.readLine();
+                if (!line.startsWith("#")) {
+                    lines.add(line);
+                }
+            }
+        }
+        assertThat(lines).anyMatch(l -> l.matches("^\\d{4}\\.\\d\\d\\.\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} "
+                + "\\[uid:0,gid:0,pid:\\d+\\] mkdir \\(/seen\\): OK <\\d+\\.\\d{6}>$"));
+        assertThat(lines).anyMatch(l -> l.contains(" write (/seen/f): OK (3) <"));
+        try (Stream<Path> names = Files.list(root)) {
+            assertThat(names.map(p -> p.getFileName().toString())).contains("seen")
+                    .doesNotContain(".accesslog", ".stats");
+        }
+        assertThat(Files.isRegularFile(root.resolve(".accesslog"))).isTrue();
+    }
+
+    @Test
+    void statsShowTheCurrentCounters() throws IOException {
+        Files.writeString(root.resolve("counted"), "x");
+        String stats = Files.readString(root.resolve(".stats"));
+        assertThat(stats).contains("curvefs_fuse_ops_total{op=\"create\",result=\"ok\"} ")
+                .contains("curvefs_fuse_op_duration_seconds_count{op=\"write\"} ").doesNotContain("jvm_");
     }
 }

@@ -1,6 +1,8 @@
 package io.curvefs.tool.cluster;
 
 import io.curvefs.proto.heartbeat.CopySetInfo;
+import io.curvefs.proto.mds.FsInfo;
+import io.curvefs.proto.mds.ListClusterFsInfoRequest;
 import io.curvefs.proto.topology.CopysetValue;
 import io.curvefs.proto.topology.ListCopysetInfoRequest;
 import io.curvefs.proto.topology.ListCopysetInfoResponse;
@@ -12,6 +14,7 @@ import io.curvefs.rpc.HostPort;
 import io.curvefs.rpc.MdsClient;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.ToolFailure;
+import io.curvefs.tool.fs.FsQueries;
 import io.curvefs.tool.output.OutputOption;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -29,11 +32,14 @@ import picocli.CommandLine.Mixin;
  * Every problem is one line on stderr and makes the exit status 1.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Check the cluster: MDS addresses, metaservers online, copysets with a leader. "
+        description = "Check the cluster: MDS leader and standbys, metaservers online, copysets with a leader. "
                 + "Exits 1 when anything is unhealthy, printing one line per problem.")
 public final class StatusCommand implements Callable<Integer> {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+    /** What a standby MDS (etcd election) says to every call; it is healthy, just not serving. */
+    private static final String STANDBY_MARK = "standby";
 
     @Mixin
     MdsOption mds;
@@ -46,23 +52,37 @@ public final class StatusCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         List<Map<String, Object>> mdsReport = new ArrayList<>();
         HostPort answered = null;
+        int standbys = 0;
         for (HostPort address : mds.parse()) {
             String error = probe(address);
-            mdsReport.add(record("address", address.toString(), "reachable", error == null));
+            String role = error == null ? "leader" : error.contains(STANDBY_MARK) ? "standby" : "unreachable";
+            mdsReport.add(record("address", address.toString(), "reachable", !role.equals("unreachable"),
+                    "role", role));
             if (error == null) {
                 answered = answered == null ? address : answered;
+            } else if (role.equals("standby")) {
+                standbys++;
             } else {
                 problems.add("mds " + address + " is unreachable: " + error);
             }
         }
         if (answered == null) {
-            throw new ToolFailure("no MDS reachable at " + mds.addresses);
+            throw new ToolFailure(standbys > 0
+                    ? "no MDS leader among " + mds.addresses + " (" + standbys + " standby)"
+                    : "no MDS reachable at " + mds.addresses);
         }
         ListTopologyResponse topology;
         ListCopysetInfoResponse copysets;
-        try (MdsClient client = new MdsClient(List.of(answered), PROBE_TIMEOUT)) {
+        List<FsInfo> fileSystems;
+        long partitions = 0;
+        try (MdsClient client = new MdsClient(List.of(answered), QUERY_TIMEOUT)) {
             topology = client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
             copysets = client.topology(stub -> stub.listCopysetInfo(ListCopysetInfoRequest.getDefaultInstance()));
+            fileSystems = client.mds(stub -> stub.listClusterFsInfo(ListClusterFsInfoRequest.getDefaultInstance()))
+                    .getFsInfoList();
+            for (FsInfo fs : fileSystems) {
+                partitions += FsQueries.partitions(client, fs).size();
+            }
         }
 
         List<Map<String, Object>> metaservers = new ArrayList<>();
@@ -99,12 +119,16 @@ public final class StatusCommand implements Callable<Integer> {
         report.put("metaservers", metaservers);
         report.put("copysets", record("total", copysets.getCopysetValuesCount(), "with_leader", withLeader,
                 "without_leader", leaderless));
+        report.put("file_systems", fileSystems.size());
+        report.put("partitions", partitions);
         report.put("problems", problems);
         String text = "mds: " + answered + " answered (" + (mdsReport.size() - countUnreachable(mdsReport)) + "/"
-                + mdsReport.size() + " reachable)" + System.lineSeparator()
+                + mdsReport.size() + " reachable" + (standbys > 0 ? ", " + standbys + " standby" : "") + ")"
+                + System.lineSeparator()
                 + "metaservers: " + online + "/" + topology.getMetaserversCount() + " online" + System.lineSeparator()
                 + "copysets: " + withLeader + "/" + copysets.getCopysetValuesCount() + " with a leader"
                 + System.lineSeparator()
+                + "partitions: " + partitions + " in " + fileSystems.size() + " file system(s)" + System.lineSeparator()
                 + (problems.isEmpty() ? "healthy" : "UNHEALTHY: " + problems.size() + " problem(s)")
                 + System.lineSeparator();
         output.print(report, text);
@@ -120,10 +144,15 @@ public final class StatusCommand implements Callable<Integer> {
             client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
             return null;
         } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode().name();
+            return describe(e);
         } catch (RuntimeException e) {
-            return e.getCause() instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : e.getMessage();
+            return e.getCause() instanceof StatusRuntimeException s ? describe(s) : e.getMessage();
         }
+    }
+
+    private static String describe(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode().name() + (description == null ? "" : " (" + description + ")");
     }
 
     private static long countUnreachable(List<Map<String, Object>> mdsReport) {

@@ -4,7 +4,10 @@ import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.rpc.HostPort;
 import io.curvefs.tool.MetricsOption;
+import io.curvefs.tool.config.ConfigOptions;
+import io.curvefs.tool.config.LogOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,15 +18,15 @@ import picocli.CommandLine.Option;
         description = "Run an MDS (file systems, topology, chunk ids) in the foreground; SIGTERM stops it cleanly.")
 public final class MdsCommand implements Callable<Integer> {
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6700",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6700", descriptionKey = "mds.listen.addr",
             description = "Address to serve on (default: ${DEFAULT-VALUE})")
     String listen;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/curvefs/mds",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/curvefs/mds", descriptionKey = "mds.data.dir",
             description = "Where the MDS keeps its state (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
-    @Option(names = "--etcd", paramLabel = "URL[,URL...]", split = ",",
+    @Option(names = "--etcd", paramLabel = "URL[,URL...]", split = ",", descriptionKey = "etcd.endpoint",
             description = "Keep the state in etcd at these client URLs (e.g. http://127.0.0.1:2379) and elect "
                     + "one leader among the MDSs sharing it; without it the state is in RocksDB under --data-dir")
     List<String> etcd = List.of();
@@ -31,9 +34,31 @@ public final class MdsCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Option(names = "--partitions-per-fs", paramLabel = "N", defaultValue = "12",
+            descriptionKey = "mds.topology.CreatePartitionNumber",
+            description = "Partitions a new file system gets (default: ${DEFAULT-VALUE})")
+    int partitionsPerFs;
+
+    @Option(names = "--session-timeout", paramLabel = "SECONDS", defaultValue = "20",
+            descriptionKey = "mds.session.timeoutSec",
+            description = "A mount point whose session is not refreshed for this long is dropped (default: ${DEFAULT-VALUE})")
+    int sessionTimeoutSeconds;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1", descriptionKey = "mds.copyset.replicaNum",
+            description = "Replicas of each new copyset (default: ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    ConfigOptions conf;
+
     @Override
     public Integer call() throws Exception {
-        MdsConfig config = MdsConfig.defaults(HostPort.parse(listen), dataDir);
+        log.start("mds", dataDir.resolve("logs"));
+        MdsConfig config = MdsConfig.defaults(HostPort.parse(listen), dataDir).withPartitionsPerFs(partitionsPerFs)
+                .withSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds)).withDefaultReplicaNum(replicas);
         if (!etcd.isEmpty()) {
             config = config.withEtcd(etcd, config.leaderLease());
         }

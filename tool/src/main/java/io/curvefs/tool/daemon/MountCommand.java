@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import io.curvefs.tool.config.ConfigOptions;
+import io.curvefs.tool.config.LogOptions;
 
 @Command(name = "mount", mixinStandardHelpOptions = true,
         description = "Mount a file system. Runs in the foreground until unmounted (curvefs umount, SIGTERM, Ctrl-C).")
@@ -41,32 +45,54 @@ public final class MountCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Local disk cache of data blocks "
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            descriptionKey = "diskCache.cacheDir", description = "Local disk cache of data blocks "
             + "(cacheread/, cachewrite/ under DIR; default: no disk cache)")
     Path cacheDir;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "100GiB",
+            descriptionKey = "diskCache.maxUsableSpaceBytes",
             converter = io.curvefs.tool.SizeConverter.class,
             description = "Most bytes the disk cache holds (default: ${DEFAULT-VALUE})")
     long cacheSize;
 
     @Option(names = "--free-space-ratio", paramLabel = "RATIO", defaultValue = "0.1",
+            descriptionKey = "diskCache.freeSpaceRatio",
             description = "Share of the cache dir's disk the cache keeps free (default: ${DEFAULT-VALUE})")
     double freeSpaceRatio;
 
     @Option(names = "--memory-cache-size", paramLabel = "SIZE", defaultValue = "256MiB",
+            descriptionKey = "s3.readCacheMaxByte",
             converter = io.curvefs.tool.SizeConverter.class,
             description = "Most bytes of data blocks cached in memory, 0 for none (default: ${DEFAULT-VALUE})")
     long memoryCacheSize;
 
-    @Option(names = "--writeback", description = "Write-back: a flush lands in the disk cache and uploads in "
-            + "the background (needs --cache-dir; data not yet uploaded is lost with the local disk)")
+    @Option(names = "--writeback", descriptionKey = "diskCache.writeBack",
+            description = "Write-back: a flush lands in the disk cache and uploads in the background "
+                    + "(needs --cache-dir; data not yet uploaded is lost with the local disk)")
     boolean writeBack;
 
     @Option(names = "--readahead-max", paramLabel = "SIZE", defaultValue = "32MiB",
+            descriptionKey = "s3.readAheadMaxByte",
             converter = io.curvefs.tool.SizeConverter.class,
             description = "Largest read-ahead window of a sequential reader, 0 for none (default: ${DEFAULT-VALUE})")
     long readaheadMax;
+
+    @Mixin
+    MountTuningOptions tuning;
+
+    @Mixin
+    LogOptions log;
+
+    @Mixin
+    ConfigOptions conf;
+
+    @Option(names = "-o", paramLabel = "OPTIONS", description = "mount(8) style options: NAME[=VALUE],... where "
+            + "NAME is a long option without dashes or a configuration key, e.g. -o attr-timeout=2,_netdev")
+    String mountOptions;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -81,6 +107,7 @@ public final class MountCommand implements Callable<Integer> {
             mountConfig(point);
             return detach(point);
         }
+        log.start("mount-" + fsName, null);
         MountDaemon mount = MountDaemon.mount(mountConfig(point));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
@@ -94,25 +121,11 @@ public final class MountCommand implements Callable<Integer> {
         if (freeSpaceRatio < 0 || freeSpaceRatio >= 1) {
             throw new ToolFailure("--free-space-ratio must be at least 0 and below 1");
         }
-        MountConfig config = MountConfig.defaults(mds.parse(), fsName, point);
+        MountConfig config = tuning.apply(MountConfig.defaults(mds.parse(), fsName, point));
         DataConfig data = config.data().withMemoryCache(memoryCacheSize).withReadaheadMax(readaheadMax)
                 .withDiskCache(cacheDir == null ? null : cacheDir.toAbsolutePath(), cacheSize, freeSpaceRatio)
                 .withWriteBack(writeBack);
         return config.withData(data);
-    }
-
-    /** The data path options as given, to pass on to a detached mount. */
-    private List<String> dataOptions() {
-        List<String> options = new ArrayList<>(List.of("--cache-size", Long.toString(cacheSize),
-                "--free-space-ratio", Double.toString(freeSpaceRatio), "--memory-cache-size",
-                Long.toString(memoryCacheSize), "--readahead-max", Long.toString(readaheadMax)));
-        if (cacheDir != null) {
-            options.addAll(List.of("--cache-dir", cacheDir.toAbsolutePath().toString()));
-        }
-        if (writeBack) {
-            options.add("--writeback");
-        }
-        return options;
     }
 
     /** Starts this same command in the foreground as a background process and waits for its mount. */
@@ -125,12 +138,12 @@ public final class MountCommand implements Callable<Integer> {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.curvefs.tool.Main");
-        command.addAll(List.of("mount", "--mds", mds.addresses, "--fs-name", fsName));
-        if (metrics.listen() != null) {
-            command.addAll(List.of("--metrics-listen", metrics.listen()));
+        List<String> original = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (original.isEmpty() || !original.get(0).equals("mount")) {
+            original.add(0, "mount");
         }
-        command.addAll(dataOptions());
-        command.add(point.toString());
+        original.remove("--daemon");
+        command.addAll(original);
         Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

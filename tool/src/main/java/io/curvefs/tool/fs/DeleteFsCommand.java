@@ -20,13 +20,14 @@ public final class DeleteFsCommand implements Callable<Integer> {
     @Mixin
     FsCommandOptions common;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (it is asked only on a terminal)")
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (without it, the file system's "
+            + "name must be typed on the terminal; without a terminal nothing is deleted)")
     boolean yes;
 
     @Override
     public Integer call() throws IOException {
         if (!yes && !confirmed()) {
-            throw new ToolFailure("not deleted: confirmation not given (use --yes to skip the question)");
+            throw new ToolFailure("not deleted: confirmation not given (on a terminal, type the name; in scripts, use --yes)");
         }
         try (MdsClient mds = common.mds.connect()) {
             FSStatusCode code = mds.mds(stub -> stub.deleteFs(
@@ -39,12 +40,16 @@ public final class DeleteFsCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Asks on the terminal (on stderr, so that stdout stays machine-readable); without a terminal
+     * there is no one to ask and the answer is no, so scripts must say --yes.
+     */
     private boolean confirmed() throws IOException {
         if (System.console() == null) {
-            return true;
+            return false;
         }
-        System.out.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
-        System.out.flush();
+        System.err.print("Delete file system '" + common.fsName + "' and all its files? Type its name to confirm: ");
+        System.err.flush();
         String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return common.fsName.equals(answer == null ? "" : answer.trim());
     }
