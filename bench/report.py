@@ -47,7 +47,7 @@ GOALS = [
 
 
 def load(path):
-    header, values, errors = [], {}, []
+    header, values, errors, counters = [], {}, [], {}
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
@@ -58,6 +58,10 @@ def load(path):
             if len(parts) != 4 or parts[0] == "target":
                 continue
             target, workload, metric, value = parts
+            if metric.startswith("n:"):
+                if target == "curvefs":
+                    counters.setdefault(workload, {})[metric[2:]] = float(value)
+                continue
             if metric == "error":
                 errors.append(f"{target} {workload}: {value}")
                 continue
@@ -65,12 +69,52 @@ def load(path):
                 values[(target, workload, metric)] = float(value)
             except ValueError:
                 errors.append(f"{target} {workload} {metric}: {value}")
-    return header, values, errors
+    return header, values, errors, counters
+
+
+def label(name, key):
+    """The value of label `key` in a Prometheus series name, or None."""
+    marker = key + '="'
+    at = name.find(marker)
+    if at < 0:
+        return None
+    start = at + len(marker)
+    return name[start:name.index('"', start)]
+
+
+def cost(counters, count_prefix, seconds_prefix, key):
+    """'name count (seconds s)' per label value, biggest count first."""
+    counts, seconds = {}, {}
+    for name, value in counters.items():
+        if name.startswith(count_prefix):
+            counts[label(name, key)] = counts.get(label(name, key), 0) + value
+        elif name.startswith(seconds_prefix):
+            seconds[label(name, key)] = seconds.get(label(name, key), 0) + value
+    items = sorted(counts.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{k} {v:,.0f} ({seconds.get(k, 0):.1f} s)" for k, v in items) or "–"
+
+
+def where_time_goes(counters):
+    out = ["", "Where curvefs spends each workload (requests counted on the mount and the metaserver; "
+           "seconds are summed over concurrent requests):", "",
+           "| workload | FUSE ops | metaserver RPCs | S3 requests |", "|---|---|---|---|"]
+    for workload, _, _, _, _ in ROWS:
+        c = counters.get(workload)
+        if not c:
+            continue
+        out.append(f"| {workload} | "
+                   + cost(c, "curvefs_fuse_ops_total", "curvefs_fuse_op_duration_seconds_sum", "op") + " | "
+                   + cost(c, "curvefs_rpc_server_requests_total", "curvefs_rpc_server_duration_seconds_sum",
+                          "method") + " | "
+                   + cost(c, "curvefs_s3_requests_total", "curvefs_s3_request_duration_seconds_sum", "op") + " |")
+    return out if len(out) > 5 else []
 
 
 def fmt(v):
     if v is None:
         return "–"
+    if 0 < v < 0.1:
+        return f"{v:.2g}"
     if v >= 100:
         return f"{v:,.0f}"
     if v >= 10:
@@ -105,7 +149,7 @@ def best_peer(values, workload, metric, higher, check):
 
 
 def main():
-    header, values, errors = load(sys.argv[1])
+    header, values, errors, counters = load(sys.argv[1])
     present = [t for t in TARGETS if any(k[0] == t for k in values)]
     out = ["### Benchmark results", ""]
     out += [f"- {h}" for h in header]
@@ -150,6 +194,7 @@ def main():
     rss = values.get(("curvefs", "mount", "rss_peak_MiB"))
     out.append(f"| mount RSS < 1 GiB | {fmt(rss) + ' MiB' if rss else '–'} | "
                + ("–" if rss is None else ("yes" if rss < 1024 else "no")) + " |")
+    out += where_time_goes(counters)
     if errors:
         out.append("")
         out.append("Errors:")

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 MIB = 1 << 20
 
@@ -28,14 +29,52 @@ def env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+COUNTERS = ("curvefs_fuse_ops_total", "curvefs_fuse_op_duration_seconds_sum", "curvefs_s3_requests_total",
+            "curvefs_s3_request_duration_seconds_sum", "curvefs_rpc_server_requests_total",
+            "curvefs_rpc_server_duration_seconds_sum")
+
+
 class Report:
-    def __init__(self, target):
+    """Prints measurements; with metrics URLs (Prometheus text) also what each timed section cost
+    in FUSE ops, S3 requests and metaserver RPCs, as rows with metric "n:<counter{labels}>"."""
+
+    def __init__(self, target, metrics_urls=()):
         self.target = target
+        self.metrics_urls = metrics_urls
+        self.before = {}
 
     def __call__(self, workload, metric, value):
         if isinstance(value, float):
             value = f"{value:.3f}"
         print(f"{self.target}\t{workload}\t{metric}\t{value}", flush=True)
+
+    def scrape(self):
+        values = {}
+        for url in self.metrics_urls:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    text = response.read().decode()
+            except OSError:
+                continue
+            for line in text.splitlines():
+                if line.startswith(COUNTERS):
+                    name, _, value = line.rpartition(" ")
+                    values[name] = values.get(name, 0.0) + float(value)
+        return values
+
+    def mark(self):
+        """Starts a timed section: remembers the counters."""
+        if self.metrics_urls:
+            self.before = self.scrape()
+
+    def counters(self, workload):
+        """Ends a timed section: reports how much each counter grew."""
+        if not self.metrics_urls:
+            return
+        for name, value in sorted(self.scrape().items()):
+            delta = value - self.before.get(name, 0.0)
+            if delta > 0:
+                self(workload, "n:" + name, round(delta, 3) if "seconds" in name else int(delta))
 
 
 def drop_caches():
@@ -95,30 +134,37 @@ def seq(report, base, s3_dir):
     chunk = os.urandom(MIB)
     path = os.path.join(base, "big.bin")
     before = bucket_bytes(s3_dir) if s3_dir else 0
+    report.mark()
     start = time.monotonic()
     write_file(path, size, chunk)
     elapsed = time.monotonic() - start
+    report.counters("seq_write")
     report("seq_write", "MiB/s", size / MIB / elapsed)
     report("seq_write", "s", elapsed)
     durable_check(report, "seq_write", s3_dir, before, size)
 
     drop_caches()
+    report.mark()
     start = time.monotonic()
     got = read_file(path, MIB)
     elapsed = time.monotonic() - start
+    report.counters("seq_read_cold")
     if got != size:
         raise RuntimeError(f"read {got} bytes of {size}")
     report("seq_read_cold", "MiB/s", size / MIB / elapsed)
 
+    report.mark()
     start = time.monotonic()
     read_file(path, MIB)
     report("seq_reread_warm", "MiB/s", size / MIB / (time.monotonic() - start))
+    report.counters("seq_reread_warm")
 
     drop_caches()
     limit = env_int("BENCH_RANDOM_READS", 10000)
     seconds = env_int("BENCH_RANDOM_SECONDS", 20)
     rng = random.Random(7)
     blocks = size // 4096
+    report.mark()
     fd = os.open(path, os.O_RDONLY)
     try:
         n = 0
@@ -133,6 +179,7 @@ def seq(report, base, s3_dir):
         os.close(fd)
     report("rand_read_4k_cold", "ops/s", n / elapsed)
     report("rand_read_4k_cold", "avg_ms", elapsed / n * 1000)
+    report.counters("rand_read_4k_cold")
     os.unlink(path)
 
 
@@ -176,7 +223,9 @@ def small(report, base, s3_dir):
     files = [os.path.join(dirs[i // 100], f"f{i:05d}.bin") for i in range(count)]
     chunk = os.urandom(size)
     before = bucket_bytes(s3_dir) if s3_dir else 0
+    report.mark()
     elapsed = parallel(threads, files, lambda p: write_file(p, size, chunk))
+    report.counters("small_write")
     report("small_write", "files/s", count / elapsed)
     report("small_write", "MiB/s", count * size / MIB / elapsed)
     durable_check(report, "small_write", s3_dir, before, count * size)
@@ -186,10 +235,14 @@ def small(report, base, s3_dir):
             raise RuntimeError(f"short read of {p}")
 
     drop_caches()
+    report.mark()
     elapsed = parallel(threads, files, check_read)
     report("small_read_cold", "files/s", count / elapsed)
     report("small_read_cold", "MiB/s", count * size / MIB / elapsed)
+    report.counters("small_read_cold")
+    report.mark()
     elapsed = parallel(threads, files, check_read)
+    report.counters("small_reread_warm")
     report("small_reread_warm", "files/s", count / elapsed)
     report("small_reread_warm", "MiB/s", count * size / MIB / elapsed)
     shutil.rmtree(root, ignore_errors=True)
@@ -202,10 +255,12 @@ def meta(report, base, _s3_dir):
     names = [os.path.join(root, f"e{i:06d}") for i in range(count)]
 
     def timed(workload, op):
+        report.mark()
         start = time.monotonic()
         for name in names:
             op(name)
         report(workload, "ops/s", count / (time.monotonic() - start))
+        report.counters(workload)
 
     timed("meta_create", lambda p: os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)))
     timed("meta_stat", os.stat)
@@ -223,21 +278,28 @@ def tree(report, base, _s3_dir):
     tarball = os.environ["BENCH_TARBALL"]
     root = os.path.join(base, "tree")
     os.makedirs(root)
+    report.mark()
     start = time.monotonic()
     run(["tar", "xf", tarball, "-C", root, "--no-same-owner"])
     run(["sync", "-f", root])
     untar = time.monotonic() - start
     report("untar", "s", untar)
+    report.counters("untar")
 
     drop_caches()
+    report.mark()
     start = time.monotonic()
     run(["ls", "-lR", root], stdout=subprocess.DEVNULL)
     report("ls_lR_cold", "s", time.monotonic() - start)
+    report.counters("ls_lR_cold")
+    report.mark()
     start = time.monotonic()
     run(["ls", "-lR", root], stdout=subprocess.DEVNULL)
     report("ls_lR_warm", "s", time.monotonic() - start)
+    report.counters("ls_lR_warm")
 
     drop_caches()
+    report.mark()
     start = time.monotonic()
     # through a pipe: GNU tar writing to /dev/null itself skips reading the files
     tar = subprocess.Popen(["tar", "cf", "-", "-C", root, "."], stdout=subprocess.PIPE)
@@ -250,6 +312,7 @@ def tree(report, base, _s3_dir):
         report("tar", "files_changed_while_read", 1)
     elapsed = time.monotonic() - start
     report("tar", "s", elapsed)
+    report.counters("tar")
     report("untar_tar", "s", untar + elapsed)
     shutil.rmtree(root, ignore_errors=True)
 
@@ -262,8 +325,9 @@ def main():
     parser.add_argument("target")
     parser.add_argument("dir")
     parser.add_argument("--s3-dir")
+    parser.add_argument("--metrics", action="append", default=[], help="Prometheus URL to count requests from")
     args = parser.parse_args()
-    report = Report(args.target)
+    report = Report(args.target, args.metrics)
     base = os.path.join(args.dir, f"bench-{os.getpid()}")
     os.makedirs(base)
     failed = False
