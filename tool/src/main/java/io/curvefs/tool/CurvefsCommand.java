@@ -1,5 +1,6 @@
 package io.curvefs.tool;
 
+import io.curvefs.tool.bench.BenchCommand;
 import io.curvefs.tool.cluster.ListTopologyCommand;
 import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.HelpCommand;
             CompletionCommand.class,
             WarmupCommand.class,
             InstallMountHelperCommand.class,
+            BenchCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 
