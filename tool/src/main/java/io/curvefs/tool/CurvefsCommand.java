@@ -1,5 +1,6 @@
 package io.curvefs.tool;
 
+import io.curvefs.tool.cluster.CreateTopologyCommand;
 import io.curvefs.tool.cluster.ListTopologyCommand;
 import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.HelpCommand;
             StatusCommand.class,
             MountCommand.class,
             UmountCommand.class,
+            CreateTopologyCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 
