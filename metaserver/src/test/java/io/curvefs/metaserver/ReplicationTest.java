@@ -2,6 +2,11 @@ package io.curvefs.metaserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.DirEntry;
+import io.curvefs.client.meta.InodeType;
+import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.RemoteMetaClient;
 import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.metaserver.copyset.CopysetNode;
@@ -16,10 +21,11 @@ import io.curvefs.proto.metaserver.CreateInodeResponse;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetInodeRequest;
 import io.curvefs.proto.metaserver.MetaStatusCode;
-import io.curvefs.proto.topology.CopysetData;
 import io.curvefs.proto.topology.GetMetaServerListInCopySetsRequest;
 import io.curvefs.proto.topology.ListPartitionRequest;
+import io.curvefs.proto.topology.ListTopologyRequest;
 import io.curvefs.proto.topology.MetaServerLocation;
+import io.curvefs.proto.topology.OnlineState;
 import io.curvefs.rpc.HostPort;
 import io.curvefs.rpc.MdsClient;
 import java.io.IOException;
@@ -31,6 +37,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * replicas on three metaservers, a new leader serves after the old one stops, a replica whose
  * data directory was wiped rebuilds from its leader's snapshot, and the recover scheduler moves
  * the replicas of a metaserver that stays offline to a fourth one, which the returning
- * metaserver then drops. Checks are on what replicas and the MDS report, never on time.
+ * metaserver then drops; and the fuse client's metadata routing (GetLeader, REDIRECTED, retries)
+ * carries a workload through the loss of the leader. Checks are on what replicas, the MDS and
+ * the client report, never on time.
  */
 class ReplicationTest {
 
@@ -123,6 +134,37 @@ class ReplicationTest {
         assertThat(members(partition)).containsExactlyInAnyOrderElementsOf(after);
     }
 
+    @Test
+    void aClientKeepsWorkingWhileTheLeaderIsKilled() throws Exception {
+        PartitionInfo partition = startCluster(3, Duration.ofMinutes(30));
+        int files = 30;
+        List<String> failures = new CopyOnWriteArrayList<>();
+        AtomicInteger created = new AtomicInteger();
+        try (RemoteMetaClient client = RemoteMetaClient.connect(mdsClient, partition.getFsId(), 1,
+                Duration.ofSeconds(1), Duration.ofSeconds(30))) {
+            Thread worker = new Thread(() -> {
+                for (int i = 0; i < files; i++) {
+                    try {
+                        long now = System.currentTimeMillis() * 1_000_000;
+                        Attr attr = client.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, 1, 0, null, 0,
+                                now));
+                        client.createDentry(1, "f" + i, attr.ino(), InodeType.FILE, now);
+                        created.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.add("f" + i + ": " + e.getMessage());
+                    }
+                }
+            }, "metadata-workload");
+            worker.start();
+            MetaServerFixture.await(() -> created.get() >= 5 || !worker.isAlive(), "the workload to start");
+            leader(partition).stop();
+            worker.join();
+            assertThat(failures).isEmpty();
+            List<String> names = client.listDentries(1, "", 1000).stream().map(DirEntry::name).toList();
+            assertThat(names).hasSize(files).doesNotHaveDuplicates();
+        }
+    }
+
     /** An MDS, {@code count} metaservers and a file system with one partition; returns the partition. */
     private PartitionInfo startCluster(int count, Duration offlineTimeout) throws IOException {
         mds = MdsServer.start(MdsConfig.defaults(new HostPort("127.0.0.1", 0), dir.resolve("mds"))
@@ -136,8 +178,8 @@ class ReplicationTest {
                 "every metaserver to register");
         // Registered is not yet online: wait for a heartbeat of each so placement sees them all.
         MetaServerFixture.await(() -> mdsClient.topology(t -> t.listTopology(
-                io.curvefs.proto.topology.ListTopologyRequest.getDefaultInstance())).getMetaserversList().stream()
-                .filter(m -> m.getOnlineState() == io.curvefs.proto.topology.OnlineState.ONLINE).count() == count,
+                ListTopologyRequest.getDefaultInstance())).getMetaserversList().stream()
+                .filter(m -> m.getOnlineState() == OnlineState.ONLINE).count() == count,
                 "every metaserver to be online");
         S3Info s3 = S3Info.newBuilder().setAk("ak").setSk("sk")
                 .setEndpoint("file://" + dir.resolve("objects").toAbsolutePath()).setBucketname("bucket")
@@ -194,8 +236,8 @@ class ReplicationTest {
     }
 
     /** Sends the request to whoever leads, again while the answer is REDIRECTED (as clients do). */
-    private <T> T onLeader(PartitionInfo partition, java.util.function.Function<MetaServerFixture, T> call,
-            java.util.function.Function<T, MetaStatusCode> status) {
+    private <T> T onLeader(PartitionInfo partition, Function<MetaServerFixture, T> call,
+            Function<T, MetaStatusCode> status) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             T answer = call.apply(leader(partition));
