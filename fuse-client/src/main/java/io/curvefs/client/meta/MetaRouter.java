@@ -129,7 +129,20 @@ final class MetaRouter implements AutoCloseable {
         return partitions;
     }
 
+    /**
+     * An answer, and whether an earlier attempt of the same call got no answer after it was sent
+     * to a leader: that attempt may have been applied, so a mutation that is not idempotent by
+     * itself (a delete) may now find its work already done.
+     */
+    record Answer<R>(R response, boolean earlierAttemptMayHaveApplied) {
+    }
+
     <R> R call(PartitionInfo partition, Rpc<R> rpc, Function<R, MetaStatusCode> status) {
+        return callTracked(partition, rpc, status).response();
+    }
+
+    <R> Answer<R> callTracked(PartitionInfo partition, Rpc<R> rpc, Function<R, MetaStatusCode> status) {
+        boolean unanswered = false;
         long deadline = System.nanoTime() + retryBudget.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         long timeoutMs = rpcTimeout.toMillis();
@@ -144,7 +157,7 @@ final class MetaRouter implements AutoCloseable {
                         .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), target);
                 MetaStatusCode code = status.apply(response);
                 if (!isStaleRoute(code)) {
-                    return response;
+                    return new Answer<>(response, unanswered);
                 }
                 lastProblem = leader + " answered " + code;
                 leaders.remove(copysetKey, leader);
@@ -155,6 +168,7 @@ final class MetaRouter implements AutoCloseable {
                 lastProblem = (leader == null ? "leader lookup" : leader.toString()) + ": " + e.getStatus();
                 if (leader != null) {
                     leaders.remove(copysetKey, leader);
+                    unanswered = true;
                 }
                 if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
                     timeoutMs = Math.min(timeoutMs * 2, rpcTimeout.toMillis() * MAX_TIMEOUT_FACTOR);
