@@ -38,13 +38,20 @@ public final class MetaserverCommand implements Callable<Integer> {
             description = "Between heartbeats to the MDS (default: ${DEFAULT-VALUE})")
     Duration heartbeatInterval;
 
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION", defaultValue = "1800s",
+            converter = DurationConverter.class,
+            description = "Between automatic Raft snapshots of each copyset (whole seconds; default: "
+                    + "${DEFAULT-VALUE})")
+    Duration snapshotInterval;
+
     @Mixin
     MetricsOption metrics;
 
     @Override
     public Integer call() throws Exception {
         MetaServer server = MetaServer.start(MetaserverConfig.defaults(HostPort.parse(listen), dataDir, mds.parse())
-                .withServerName(serverName).withHeartbeatInterval(heartbeatInterval));
+                .withServerName(serverName).withHeartbeatInterval(heartbeatInterval)
+                .withSnapshotInterval(snapshotInterval));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, server);
         System.out.println("metaserver serving on " + server.address() + ", data in " + dataDir);
         return Daemons.runUntilSignal("metaserver", server::awaitTermination, Daemons.closing(server, endpoint));
