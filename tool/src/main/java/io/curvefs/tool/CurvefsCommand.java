@@ -1,6 +1,7 @@
 package io.curvefs.tool;
 
 import io.curvefs.tool.bench.BenchCommand;
+import io.curvefs.tool.cluster.CreateTopologyCommand;
 import io.curvefs.tool.cluster.ListTopologyCommand;
 import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.HelpCommand;
             WarmupCommand.class,
             InstallMountHelperCommand.class,
             BenchCommand.class,
+            CreateTopologyCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 

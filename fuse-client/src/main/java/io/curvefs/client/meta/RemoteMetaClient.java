@@ -198,12 +198,16 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void deleteDentry(long parent, String name, InodeType type, long time) {
-        DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
-                DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
-                        .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
-                        .setType(type.wire()).setCreate(Protos.time(time)).build()),
+        MetaRouter.Answer<DeleteDentryResponse> a = router.callTracked(router.partitionOf(parent),
+                (stub, t) -> stub.deleteDentry(DeleteDentryRequest.newBuilder().setPoolId(t.poolId())
+                        .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
+                        .setParentInodeId(parent).setName(name).setType(type.wire())
+                        .setCreate(Protos.time(time)).build()),
                 DeleteDentryResponse::getStatusCode);
-        check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
+        if (a.response().getStatusCode() == MetaStatusCode.NOT_FOUND && a.earlierAttemptMayHaveApplied()) {
+            return; // a resent delete whose first attempt went through (its reply was lost with the leader)
+        }
+        check(a.response().getStatusCode(), "DeleteDentry " + parent + "/" + name);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.curvefs.tool.daemon;
 import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.tool.DurationConverter;
 import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.config.ConfigOptions;
 import io.curvefs.tool.config.LogOptions;
@@ -31,6 +32,25 @@ public final class MdsCommand implements Callable<Integer> {
                     + "one leader among the MDSs sharing it; without it the state is in RocksDB under --data-dir")
     List<String> etcd = List.of();
 
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "3", descriptionKey = "mds.copyset.replicaNum",
+            description = "Replicas per copyset of the pool made automatically when metaservers register "
+                    + "without create-topology; fewer while fewer metaservers are online (default: ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Option(names = "--offline-timeout", paramLabel = "DURATION", defaultValue = "30m",
+            descriptionKey = "mds.recover.offlineTimeout",
+            converter = DurationConverter.class,
+            description = "A metaserver without heartbeat this long has its copyset replicas moved to other "
+                    + "metaservers, e.g. 30m, 90s (default: ${DEFAULT-VALUE})")
+    Duration offlineTimeout;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            descriptionKey = "mds.heartbeat.offlineTimeout",
+            converter = DurationConverter.class,
+            description = "A metaserver without heartbeat this long counts as offline: no new copysets go to "
+                    + "it (default: ${DEFAULT-VALUE})")
+    Duration heartbeatTimeout;
+
     @Mixin
     MetricsOption metrics;
 
@@ -44,10 +64,6 @@ public final class MdsCommand implements Callable<Integer> {
             description = "A mount point whose session is not refreshed for this long is dropped (default: ${DEFAULT-VALUE})")
     int sessionTimeoutSeconds;
 
-    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1", descriptionKey = "mds.copyset.replicaNum",
-            description = "Replicas of each new copyset (default: ${DEFAULT-VALUE})")
-    int replicas;
-
     @Mixin
     LogOptions log;
 
@@ -58,7 +74,8 @@ public final class MdsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         log.start("mds", dataDir.resolve("logs"));
         MdsConfig config = MdsConfig.defaults(HostPort.parse(listen), dataDir).withPartitionsPerFs(partitionsPerFs)
-                .withSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds)).withDefaultReplicaNum(replicas);
+                .withSessionTimeout(Duration.ofSeconds(sessionTimeoutSeconds)).withDefaultReplicaNum(replicas)
+                .withOfflineTimeout(offlineTimeout).withHeartbeatTimeout(heartbeatTimeout);
         if (!etcd.isEmpty()) {
             config = config.withEtcd(etcd, config.leaderLease());
         }

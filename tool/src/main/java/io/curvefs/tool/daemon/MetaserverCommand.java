@@ -3,6 +3,7 @@ package io.curvefs.tool.daemon;
 import io.curvefs.metaserver.MetaServer;
 import io.curvefs.metaserver.MetaserverConfig;
 import io.curvefs.rpc.HostPort;
+import io.curvefs.tool.DurationConverter;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.config.ConfigOptions;
@@ -31,6 +32,24 @@ public final class MetaserverCommand implements Callable<Integer> {
     @Mixin
     MdsOption mds;
 
+    @Option(names = "--server-name", paramLabel = "NAME", defaultValue = "", descriptionKey = "metaserver.server.name",
+            description = "Register on the topology server of this name (see create-topology); default: this "
+                    + "machine's host name, else the server with the listen IP")
+    String serverName;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", defaultValue = "10s",
+            descriptionKey = "metaserver.heartbeat.intervalSec",
+            converter = DurationConverter.class,
+            description = "Between heartbeats to the MDS (default: ${DEFAULT-VALUE})")
+    Duration heartbeatInterval;
+
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION", defaultValue = "1800s",
+            descriptionKey = "copyset.snapshot_interval_s",
+            converter = DurationConverter.class,
+            description = "Between automatic Raft snapshots of each copyset (whole seconds; default: "
+                    + "${DEFAULT-VALUE})")
+    Duration snapshotInterval;
+
     @Mixin
     MetricsOption metrics;
 
@@ -38,16 +57,6 @@ public final class MetaserverCommand implements Callable<Integer> {
             descriptionKey = "copyset.election_timeout_ms",
             description = "Raft election timeout of the copysets (default: ${DEFAULT-VALUE})")
     long electionTimeoutMillis;
-
-    @Option(names = "--snapshot-interval", paramLabel = "SECONDS", defaultValue = "1800",
-            descriptionKey = "copyset.snapshot_interval_s",
-            description = "Between automatic Raft snapshots of a copyset (default: ${DEFAULT-VALUE})")
-    long snapshotIntervalSeconds;
-
-    @Option(names = "--heartbeat-interval", paramLabel = "SECONDS", defaultValue = "10",
-            descriptionKey = "metaserver.heartbeat.intervalSec",
-            description = "Between heartbeats to the MDS (default: ${DEFAULT-VALUE})")
-    long heartbeatIntervalSeconds;
 
     @Mixin
     LogOptions log;
@@ -59,9 +68,8 @@ public final class MetaserverCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         log.start("metaserver", dataDir.resolve("logs"));
         MetaServer server = MetaServer.start(MetaserverConfig.defaults(HostPort.parse(listen), dataDir, mds.parse())
-                .withElectionTimeout(Duration.ofMillis(electionTimeoutMillis))
-                .withSnapshotInterval(Duration.ofSeconds(snapshotIntervalSeconds))
-                .withHeartbeatInterval(Duration.ofSeconds(heartbeatIntervalSeconds)));
+                .withServerName(serverName).withElectionTimeout(Duration.ofMillis(electionTimeoutMillis))
+                .withHeartbeatInterval(heartbeatInterval).withSnapshotInterval(snapshotInterval));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, server);
         System.out.println("metaserver serving on " + server.address() + ", data in " + dataDir);
         return Daemons.runUntilSignal("metaserver", server::awaitTermination, Daemons.closing(server, endpoint));
