@@ -46,7 +46,12 @@ import java.util.Map;
  * Applies one committed mutation to a copyset's batch and builds its response. Everything here
  * is deterministic: the only clock is the one carried by the log entry, so replicas and
  * replays compute identical results. A refused operation writes nothing, except a CreateInode
- * that runs out of ids, which turns its partition READONLY.
+ * that runs out of ids, which turns its partition READONLY, and a PrepareRenameTx whose source
+ * is gone, which keeps its resolution of the earlier pending rename.
+ *
+ * <p>A name with a prepared (unresolved) rename version refuses CreateDentry and DeleteDentry
+ * with TX_INPROGRESS: if the rename commits it replaces that name, and a change made beside it
+ * would be lost or counted twice. The service resolves the rename, and the client retries.
  *
  * <p>Partition records carry the exact inodeNum, dentryNum, fileType2InodeNum and nextId; every
  * operation that changes them rewrites the record in the same batch.
@@ -74,6 +79,8 @@ public final class MetaApplier {
             case CREATE_DENTRY -> round.createDentry((CreateDentryRequest) request);
             case DELETE_DENTRY -> round.deleteDentry((DeleteDentryRequest) request);
             case PREPARE_RENAME_TX -> round.prepareRenameTx((PrepareRenameTxRequest) request);
+            case COMMIT_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, true);
+            case ROLLBACK_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, false);
         };
     }
 
@@ -302,18 +309,15 @@ public final class MetaApplier {
                 return out.setStatusCode(status).build();
             }
             DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+            if (DentryVersions.isPending(vec)) {
+                return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
+            }
             Dentry existing = DentryVersions.visible(vec, null);
             if (existing != null) {
                 return out.setStatusCode(existing.getInodeId() == d.getInodeId()
                         ? MetaStatusCode.OK : MetaStatusCode.DENTRY_EXIST).build();
             }
-            DentryVec.Builder next = DentryVec.newBuilder();
-            if (vec != null) {
-                vec.getDentrysList().stream()
-                        .filter(v -> DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
-                        .forEach(next::addDentrys);
-            }
-            putDentryVec(pid, d.getParentInodeId(), d.getName(), next.addDentrys(d).build());
+            putDentryVec(pid, d.getParentInodeId(), d.getName(), DentryVec.newBuilder().addDentrys(d).build());
             PartitionInfo.Builder pb = p.toBuilder().setDentryNum(p.getDentryNum() + 1);
             savePartition(pb.build());
             touchParent(pid, d.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
@@ -330,6 +334,9 @@ public final class MetaApplier {
                 return out.setStatusCode(status).build();
             }
             DentryVec vec = reader.dentryVec(pid, r.getParentInodeId(), r.getName());
+            if (DentryVersions.isPending(vec)) {
+                return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
+            }
             Dentry victim = DentryVersions.visible(vec, r.hasTxId() ? r.getTxId() : null);
             if (victim == null) {
                 return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
@@ -347,7 +354,9 @@ public final class MetaApplier {
         /**
          * Rename v1, one partition's half. A pending rename is resolved first: a request carrying
          * a newer txId proves the MDS committed it (the client read the bumped txId), anything else
-         * means it was abandoned. Then the new versions are written and remembered as pending.
+         * means it was abandoned (the caller holds the MDS rename lock, so its owner cannot commit
+         * any more). Then each source (DELETE_MARK) must still name the same inode, else NOT_FOUND
+         * (the resolution stays written); the new versions are written and remembered as pending.
          */
         Message prepareRenameTx(PrepareRenameTxRequest r) {
             PrepareRenameTxResponse.Builder out = PrepareRenameTxResponse.newBuilder().setAppliedIndex(index);
@@ -383,6 +392,15 @@ public final class MetaApplier {
                 }
             }
             for (Dentry d : r.getDentrysList()) {
+                if (DentryVersions.hasFlag(d, DentryFlag.DELETE_MARK_FLAG)) {
+                    Dentry live = DentryVersions.visible(reader.dentryVec(pid, d.getParentInodeId(), d.getName()),
+                            null);
+                    if (live == null || live.getInodeId() != d.getInodeId()) {
+                        return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
+                    }
+                }
+            }
+            for (Dentry d : r.getDentrysList()) {
                 Dentry prepared = d.toBuilder()
                         .setFlag(d.getFlag() | DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
                 DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
@@ -396,25 +414,54 @@ public final class MetaApplier {
             return out.setStatusCode(MetaStatusCode.OK).build();
         }
 
+        /** COMMIT_RENAME_TX / ROLLBACK_RENAME_TX: a no-op unless {@code r} is still the pending rename. */
+        Message resolveRenameTx(PrepareRenameTxRequest r, boolean commit) {
+            PrepareRenameTxResponse.Builder out = PrepareRenameTxResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            if (reader.partition(pid) == null) {
+                return out.setStatusCode(MetaStatusCode.PARTITION_NOT_FOUND).build();
+            }
+            PrepareRenameTxRequest pending = reader.pendingTx(pid);
+            if (pending != null && pending.getDentrysList().equals(r.getDentrysList())) {
+                if (commit) {
+                    commitPending(pid, pending);
+                } else {
+                    rollbackPending(pid, pending);
+                }
+            }
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /**
+         * The prepared versions become the only ones. The parents (whose inodes live in this
+         * partition with their dentries) get their times, and their nlink when a directory moves
+         * in or out, in the same batch, so a rename's nlink changes are exactly as durable as it.
+         */
         private void commitPending(int pid, PrepareRenameTxRequest pending) {
             long dentryDelta = 0;
             for (Dentry d : pending.getDentrysList()) {
                 DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
                 Dentry prepared = vec == null ? null : vec.getDentrysList().stream()
-                        .filter(v -> v.getTxId() == d.getTxId()).findFirst().orElse(null);
+                        .filter(v -> v.getTxId() == d.getTxId()
+                                && DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
+                        .findFirst().orElse(null);
                 if (prepared == null) {
                     continue;
                 }
-                boolean wasLive = DentryVersions.visible(vec, null) != null;
+                Dentry before = DentryVersions.visible(vec, null);
+                int dirBefore = before != null && before.getType() == FsFileType.TYPE_DIRECTORY ? 1 : 0;
                 if (DentryVersions.hasFlag(prepared, DentryFlag.DELETE_MARK_FLAG)) {
                     batch.delete(Table.DENTRY, MetaKeys.dentry(pid, d.getParentInodeId(), d.getName()));
-                    dentryDelta -= wasLive ? 1 : 0;
+                    dentryDelta -= before != null ? 1 : 0;
+                    touchParent(pid, d.getParentInodeId(), now, -dirBefore);
                 } else {
                     Dentry committed = prepared.toBuilder().setFlag(prepared.getFlag()
                             & ~DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
                     putDentryVec(pid, d.getParentInodeId(), d.getName(),
                             DentryVec.newBuilder().addDentrys(committed).build());
-                    dentryDelta += wasLive ? 0 : 1;
+                    dentryDelta += before != null ? 0 : 1;
+                    int dirAfter = committed.getType() == FsFileType.TYPE_DIRECTORY ? 1 : 0;
+                    touchParent(pid, d.getParentInodeId(), now, dirAfter - dirBefore);
                 }
             }
             PartitionInfo p = reader.partition(pid);
