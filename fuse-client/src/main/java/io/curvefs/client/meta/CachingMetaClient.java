@@ -153,11 +153,14 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
-    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
+    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                                     long time) {
         dentries.invalidate(new DentryKey(oldParent, oldName));
         dentries.invalidate(new DentryKey(newParent, newName));
         try {
-            backend.rename(oldParent, oldName, newParent, newName, entry, time);
+            Optional<DirEntry> replaced = backend.rename(oldParent, oldName, newParent, newName, entry, time);
+            replaced.ifPresent(r -> attrs.invalidate(r.ino()));
+            return replaced;
         } finally {
             attrs.invalidate(oldParent);
             attrs.invalidate(newParent);

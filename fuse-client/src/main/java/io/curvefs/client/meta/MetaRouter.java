@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * and leaders are cached. A transport error, REDIRECTED, OVERLOAD or COPYSET_NOTEXIST means the
  * cached leader (or membership) is stale: it is forgotten, and the call is retried with growing
  * backoff until a total time budget runs out, which ends in one UNAVAILABLE error naming the
- * partition. Every other status is the metaserver's answer and goes back to the caller.
+ * partition. TX_INPROGRESS (a pending rename holds the name; it resolves within seconds) is
+ * retried the same way, keeping the leader. Every other status is the metaserver's answer and
+ * goes back to the caller.
  */
 final class MetaRouter implements AutoCloseable {
 
@@ -81,6 +83,15 @@ final class MetaRouter implements AutoCloseable {
 
     int fsId() {
         return fsId;
+    }
+
+    MdsClient mds() {
+        return mds;
+    }
+
+    /** How long a call keeps retrying before it fails with UNAVAILABLE. */
+    Duration retryBudget() {
+        return retryBudget;
     }
 
     /** The partition holding {@code ino}; reloads the partition list once when none does. */
@@ -140,13 +151,16 @@ final class MetaRouter implements AutoCloseable {
                 R response = rpc.call(MetaServerServiceGrpc.newBlockingStub(channel(leader))
                         .withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS), target);
                 MetaStatusCode code = status.apply(response);
-                if (!isStaleRoute(code)) {
+                if (code == MetaStatusCode.TX_INPROGRESS) {
+                    lastProblem = "a rename in progress holds the name";
+                } else if (!isStaleRoute(code)) {
                     return response;
-                }
-                lastProblem = leader + " answered " + code;
-                leaders.remove(copysetKey, leader);
-                if (code == MetaStatusCode.COPYSET_NOTEXIST) {
-                    copysets.remove(partition.getPartitionId());
+                } else {
+                    lastProblem = leader + " answered " + code;
+                    leaders.remove(copysetKey, leader);
+                    if (code == MetaStatusCode.COPYSET_NOTEXIST) {
+                        copysets.remove(partition.getPartitionId());
+                    }
                 }
             } catch (StatusRuntimeException e) {
                 lastProblem = (leader == null ? "leader lookup" : leader.toString()) + ": " + e.getStatus();

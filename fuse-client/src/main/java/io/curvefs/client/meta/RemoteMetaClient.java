@@ -46,10 +46,12 @@ public final class RemoteMetaClient implements MetaClient {
 
     private final MetaRouter router;
     private final long rootIno;
+    private final RenameTransaction renames;
 
     RemoteMetaClient(MetaRouter router, long rootIno) {
         this.router = router;
         this.rootIno = rootIno;
+        this.renames = new RenameTransaction(router);
     }
 
     /**
@@ -285,9 +287,9 @@ public final class RemoteMetaClient implements MetaClient {
     }
 
     @Override
-    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
-        createDentry(newParent, newName, entry.ino(), entry.type(), time);
-        deleteDentry(oldParent, oldName, entry.type(), time);
+    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                                     long time) {
+        return renames.rename(oldParent, oldName, newParent, newName, entry);
     }
 
     @Override
@@ -295,7 +297,7 @@ public final class RemoteMetaClient implements MetaClient {
         return router.partitions(PARTITION_STATS_MAX_AGE).stream().mapToLong(PartitionInfo::getInodeNum).sum();
     }
 
-    private static DirEntry entry(Dentry d) {
+    static DirEntry entry(Dentry d) {
         return new DirEntry(d.getName(), d.getInodeId(),
                 d.hasType() ? InodeType.of(d.getType())
                         : (d.getFlag() & 1) != 0 ? InodeType.FILE : InodeType.DIRECTORY);

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * mtime/ctime when dentries are created or removed in it.
  *
  * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
- * need no metadata call until flush; getattr shows that length. Multi-step changes (create =
- * inode + dentry, rename = new dentry + old dentry removal) are not atomic across a crash.
+ * need no metadata call until flush; getattr shows that length. Rename is one transaction of the
+ * metadata service; the release of the name it replaced follows it. Create (inode + dentry) is
+ * not atomic across a crash.
  */
 public final class Vfs {
 
@@ -432,14 +433,15 @@ public final class Vfs {
                 if (targetIsDir && !meta.listDentries(replaced.ino(), "", 1).isEmpty()) {
                     throw new VfsException(Errno.ENOTEMPTY);
                 }
-                meta.deleteDentry(newParent, newName, replaced.type(), now);
-                if (targetIsDir) {
-                    deleteQuietly(replaced.ino());
+            }
+            Optional<DirEntry> replaced = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            if (replaced.isPresent() && replaced.get().ino() != source.ino()) {
+                if (replaced.get().type() == InodeType.DIRECTORY) {
+                    deleteQuietly(replaced.get().ino());
                 } else {
-                    dropLink(replaced.ino(), newParent);
+                    dropLink(replaced.get().ino(), newParent);
                 }
             }
-            meta.rename(oldParent, oldName, newParent, newName, source, now);
             Attr moved = meta.fetchAttr(source.ino());
             InodeUpdate update = new InodeUpdate().ctime(now);
             if (oldParent != newParent) {

@@ -135,10 +135,13 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
-    public synchronized void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
-                                    long time) {
+    public synchronized Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName,
+                                                  DirEntry entry, long time) {
+        Optional<DirEntry> replaced = lookup(newParent, newName);
+        replaced.ifPresent(r -> deleteDentry(newParent, newName, r.type(), time));
         createDentry(newParent, newName, entry.ino(), entry.type(), time);
         deleteDentry(oldParent, oldName, entry.type(), time);
+        return replaced;
     }
 
     @Override
