@@ -193,6 +193,24 @@ class MetaServiceSemanticsTest {
         assertThat(f.partition(13).getInodeNum()).isZero();
     }
 
+    @Test
+    void nlinkDeltasAllCountAndARetriedRequestCountsOnce() {
+        f.createPartition(15, 5000, 5999);
+        long file = createInode(15, FsFileType.TYPE_S3, 1).getInode().getInodeId();
+        UpdateInodeRequest plusOne = UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(15).setFsId(FS).setInodeId(file).setNlinkDelta(1).setRequestId(11).build();
+        assertThat(f.meta.updateInode(plusOne).getNlink()).isEqualTo(2);
+        assertThat(f.meta.updateInode(plusOne).getNlink()).as("the retry is answered, not applied").isEqualTo(2);
+        assertThat(f.meta.updateInode(plusOne.toBuilder().setRequestId(12).build()).getNlink()).isEqualTo(3);
+        for (long id = 13; id < 13 + 20; id++) {
+            f.meta.updateInode(plusOne.toBuilder().setRequestId(id).setNlinkDelta(id % 2 == 0 ? 1 : -1).build());
+        }
+        assertThat(getInode(15, file).getInode().getNlink()).isEqualTo(3);
+        UpdateInodeRequest down = plusOne.toBuilder().setRequestId(40).setNlinkDelta(-5).build();
+        assertThat(f.meta.updateInode(down).getNlink()).isZero();
+        assertThat(getInode(15, file).getInode().getDtime()).isPositive();
+    }
+
     private static S3ChunkInfo chunk(long chunkId, long offset) {
         return S3ChunkInfo.newBuilder().setChunkId(chunkId).setCompaction(0).setOffset(offset).setLen(4096)
                 .setSize(4096).setZero(false).build();

@@ -136,6 +136,16 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
+    public int addNlink(long ino, int delta, InodeUpdate update) {
+        attrs.invalidate(ino);
+        try {
+            return backend.addNlink(ino, delta, update);
+        } finally {
+            attrs.invalidate(ino);
+        }
+    }
+
+    @Override
     public void deleteInode(long ino) {
         attrs.invalidate(ino);
         backend.deleteInode(ino);

@@ -40,6 +40,13 @@ public interface MetaClient extends AutoCloseable {
 
     void updateInode(long ino, InodeUpdate update);
 
+    /**
+     * Adds {@code delta} to the nlink of {@code ino} (never below 0), together with {@code update},
+     * in one metaserver step: concurrent calls from any mounts all count, and a retried call counts
+     * once. Returns the nlink after this call.
+     */
+    int addNlink(long ino, int delta, InodeUpdate update);
+
     void deleteInode(long ino);
 
     Map<String, byte[]> getXattrs(long ino);

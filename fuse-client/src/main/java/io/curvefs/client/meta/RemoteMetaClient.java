@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
@@ -210,13 +211,23 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void updateInode(long ino, InodeUpdate u) {
-        send(ino, u, null);
+        send(ino, u, null, null);
     }
 
-    private void send(long ino, InodeUpdate u, Map<String, byte[]> xattrs) {
+    @Override
+    public int addNlink(long ino, int delta, InodeUpdate update) {
+        return send(ino, update, null, delta).getNlink();
+    }
+
+    /** {@code nlinkDelta}: null for none; otherwise sent with a fresh request id, the same on every retry. */
+    private UpdateInodeResponse send(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
+        long requestId = ThreadLocalRandom.current().nextLong();
         UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
             UpdateInodeRequest.Builder b = UpdateInodeRequest.newBuilder().setPoolId(t.poolId())
                     .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino);
+            if (nlinkDelta != null) {
+                b.setNlinkDelta(nlinkDelta).setRequestId(requestId);
+            }
             if (u.length() != null) {
                 b.setLength(u.length());
             }
@@ -253,6 +264,7 @@ public final class RemoteMetaClient implements MetaClient {
             return stub.updateInode(b.build());
         }, UpdateInodeResponse::getStatusCode);
         check(r.getStatusCode(), "UpdateInode " + ino);
+        return r;
     }
 
     @Override
@@ -283,7 +295,7 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime) {
-        send(ino, new InodeUpdate().ctime(ctime), xattrs);
+        send(ino, new InodeUpdate().ctime(ctime), xattrs, null);
     }
 
     @Override

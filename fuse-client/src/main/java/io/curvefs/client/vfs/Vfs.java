@@ -317,11 +317,11 @@ public final class Vfs {
             long now = now();
             List<Long> parents = new ArrayList<>(attr.parents());
             parents.add(newParent);
-            meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink() + 1).ctime(now).parents(parents));
+            meta.addNlink(ino, 1, new InodeUpdate().ctime(now).parents(parents));
             try {
                 meta.createDentry(newParent, newName, ino, attr.type(), now);
             } catch (MetaException e) {
-                meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink()).parents(attr.parents()));
+                meta.addNlink(ino, -1, new InodeUpdate().parents(attr.parents()));
                 throw e;
             }
             return withOpenState(meta.getAttr(ino));
@@ -378,11 +378,10 @@ public final class Vfs {
     /** One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open. */
     private void dropLink(long ino, long parent) {
         Attr attr = meta.fetchAttr(ino);
-        int nlink = Math.max(0, attr.nlink() - 1);
         List<Long> parents = new ArrayList<>(attr.parents());
         parents.remove(Long.valueOf(parent));
+        int nlink = meta.addNlink(ino, -1, new InodeUpdate().ctime(now()).parents(parents));
         if (nlink > 0) {
-            meta.updateInode(ino, new InodeUpdate().nlink(nlink).ctime(now()).parents(parents));
             return;
         }
         OpenFile open = openFiles.get(ino);
@@ -390,7 +389,6 @@ public final class Vfs {
             synchronized (open) {
                 if (open.handles > 0) {
                     open.unlinked = true;
-                    meta.updateInode(ino, new InodeUpdate().nlink(0).ctime(now()).parents(parents));
                     return;
                 }
             }

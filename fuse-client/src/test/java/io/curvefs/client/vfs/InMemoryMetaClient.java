@@ -117,6 +117,14 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
+    public synchronized int addNlink(long ino, int delta, InodeUpdate update) {
+        Attr attr = update.applyTo(getAttr(ino));
+        int nlink = Math.max(0, attr.nlink() + delta);
+        inodes.put(ino, update.nlink(nlink).applyTo(attr));
+        return nlink;
+    }
+
+    @Override
     public synchronized void deleteInode(long ino) {
         inodes.remove(ino);
         xattrs.remove(ino);

@@ -37,6 +37,7 @@ import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class MetaApplier {
     static final long RECYCLE_INODE_ID = 2;
     private static final long FIRST_ORDINARY_INODE_ID = 3;
     private static final long DIRECTORY_LENGTH = 4096;
+    /** How many nlinkDelta requests per inode are remembered to answer their retries. */
+    private static final int REMEMBERED_NLINK_REQUESTS = 16;
+    private static final int NLINK_REQUEST_BYTES = 12;
 
     /** Applies the command of log entry {@code index}. */
     public Message apply(Command command, KvBatch batch, long index) {
@@ -124,6 +128,10 @@ public final class MetaApplier {
                     keys.forEach(key -> batch.delete(table, key));
                 }
                 batch.delete(Table.META, MetaKeys.pendingTx(pid));
+                List<byte[]> requestKeys = new ArrayList<>();
+                batch.scan(Table.META, MetaKeys.nlinkRequestsOfPartition(pid), null,
+                        (key, value) -> requestKeys.add(key));
+                requestKeys.forEach(key -> batch.delete(Table.META, key));
                 batch.delete(Table.PARTITION, prefix);
                 status = MetaStatusCode.OK;
             }
@@ -208,6 +216,14 @@ public final class MetaApplier {
             if (old == null) {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
             }
+            byte[] requestsKey = MetaKeys.nlinkRequests(pid, r.getInodeId());
+            byte[] requests = batch.get(Table.META, requestsKey);
+            if (r.hasNlinkDelta() && r.hasRequestId()) {
+                Integer answered = nlinkAfter(requests, r.getRequestId());
+                if (answered != null) {
+                    return out.setStatusCode(MetaStatusCode.OK).setNlink(answered).build();
+                }
+            }
             Inode.Builder b = old.toBuilder();
             if (r.hasLength()) {
                 b.setLength(r.getLength());
@@ -245,6 +261,16 @@ public final class MetaApplier {
                     b.setDtime(now.getEpochSecond());
                 }
             }
+            if (r.hasNlinkDelta()) {
+                int nlink = (int) Math.max(0, Integer.toUnsignedLong(b.getNlink()) + r.getNlinkDelta());
+                b.setNlink(nlink);
+                if (nlink == 0) {
+                    b.setDtime(now.getEpochSecond());
+                }
+                if (r.hasRequestId()) {
+                    batch.put(Table.META, requestsKey, remember(requests, r.getRequestId(), nlink));
+                }
+            }
             if (r.getXattrCount() > 0) {
                 b.clearXattr().putAllXattr(r.getXattrMap());
             }
@@ -254,7 +280,33 @@ public final class MetaApplier {
             saveInode(pid, b.build());
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoMapMap());
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoAddMap());
-            return out.setStatusCode(MetaStatusCode.OK).build();
+            return out.setStatusCode(MetaStatusCode.OK).setNlink(b.getNlink()).build();
+        }
+
+        private static Integer nlinkAfter(byte[] requests, long requestId) {
+            if (requests == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(requests);
+            while (in.remaining() >= NLINK_REQUEST_BYTES) {
+                long id = in.getLong();
+                int nlink = in.getInt();
+                if (id == requestId) {
+                    return nlink;
+                }
+            }
+            return null;
+        }
+
+        /** The remembered requests plus this one, the oldest dropped beyond the limit. */
+        private static byte[] remember(byte[] requests, long requestId, int nlink) {
+            int kept = requests == null ? 0
+                    : Math.min(requests.length / NLINK_REQUEST_BYTES, REMEMBERED_NLINK_REQUESTS - 1);
+            ByteBuffer out = ByteBuffer.allocate((kept + 1) * NLINK_REQUEST_BYTES);
+            if (kept > 0) {
+                out.put(requests, requests.length - kept * NLINK_REQUEST_BYTES, kept * NLINK_REQUEST_BYTES);
+            }
+            return out.putLong(requestId).putInt(nlink).array();
         }
 
         Message modifyS3ChunkInfo(GetOrModifyS3ChunkInfoRequest r) {
@@ -286,6 +338,7 @@ public final class MetaApplier {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
             }
             batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
+            batch.delete(Table.META, MetaKeys.nlinkRequests(pid, r.getInodeId()));
             List<byte[]> chunkKeys = new ArrayList<>();
             batch.scan(Table.S3_CHUNK, MetaKeys.ofInode(pid, r.getInodeId()), null, (k, v) -> chunkKeys.add(k));
             chunkKeys.forEach(k -> batch.delete(Table.S3_CHUNK, k));
