@@ -211,6 +211,27 @@ class MetaServiceSemanticsTest {
         assertThat(getInode(15, file).getInode().getDtime()).isPositive();
     }
 
+    @Test
+    void retriesOfCreateInodeAndDeleteDentryAreAnsweredNotReapplied() {
+        f.createPartition(16, 6000, 6999);
+        CreateInodeRequest create = CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(16).setFsId(FS).setLength(0).setUid(0).setGid(0).setMode(0100644)
+                .setType(FsFileType.TYPE_S3).setParent(1).setRequestId(77).build();
+        long first = f.meta.createInode(create).getInode().getInodeId();
+        assertThat(f.meta.createInode(create).getInode().getInodeId()).isEqualTo(first);
+        assertThat(f.partition(16).getInodeNum()).isEqualTo(1);
+        assertThat(f.meta.createInode(create.toBuilder().setRequestId(78).build()).getInode().getInodeId())
+                .isEqualTo(first + 1);
+
+        createDentry(16, 6000, "gone", first, FsFileType.TYPE_S3, 5);
+        DeleteDentryRequest delete = DeleteDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(16).setFsId(FS).setParentInodeId(6000).setName("gone").setRequestId(90).build();
+        assertThat(f.meta.deleteDentry(delete).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.meta.deleteDentry(delete).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.meta.deleteDentry(delete.toBuilder().setRequestId(91).build()).getStatusCode())
+                .isEqualTo(MetaStatusCode.NOT_FOUND);
+    }
+
     private static S3ChunkInfo chunk(long chunkId, long offset) {
         return S3ChunkInfo.newBuilder().setChunkId(chunkId).setCompaction(0).setOffset(offset).setLen(4096)
                 .setSize(4096).setZero(false).build();

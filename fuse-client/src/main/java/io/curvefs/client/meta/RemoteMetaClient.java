@@ -36,6 +36,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
  *
+ * <p>CreateInode, DeleteDentry and nlink changes carry a request id that stays the same across
+ * the router's retries, so a retry after a lost answer is answered, not applied twice.
+ *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
  * filtered out of every read.
@@ -165,6 +168,7 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public Attr createInode(NewInode spec) {
+        long requestId = ThreadLocalRandom.current().nextLong();
         while (true) {
             PartitionInfo partition = router.partitionForNewInode();
             CreateInodeResponse r = router.call(partition, (stub, t) -> {
@@ -172,7 +176,7 @@ public final class RemoteMetaClient implements MetaClient {
                         .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
                         .setLength(spec.length()).setUid(spec.uid()).setGid(spec.gid()).setMode(spec.mode())
                         .setType(spec.type().wire()).setParent(spec.parent()).setRdev(spec.rdev())
-                        .setCreate(Protos.time(spec.createTime()));
+                        .setCreate(Protos.time(spec.createTime())).setRequestId(requestId);
                 if (spec.symlink() != null) {
                     b.setSymlink(spec.symlink());
                 }
@@ -201,10 +205,11 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void deleteDentry(long parent, String name, InodeType type, long time) {
+        long requestId = ThreadLocalRandom.current().nextLong();
         DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
                 DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
                         .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
-                        .setType(type.wire()).setCreate(Protos.time(time)).build()),
+                        .setType(type.wire()).setCreate(Protos.time(time)).setRequestId(requestId).build()),
                 DeleteDentryResponse::getStatusCode);
         check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
     }

@@ -66,6 +66,9 @@ public final class MetaApplier {
     /** How many nlinkDelta requests per inode are remembered to answer their retries. */
     private static final int REMEMBERED_NLINK_REQUESTS = 16;
     private static final int NLINK_REQUEST_BYTES = 12;
+    /** How many CreateInode/DeleteDentry requests per partition are remembered to answer their retries. */
+    private static final int REMEMBERED_REQUESTS = 128;
+    private static final int REQUEST_BYTES = 16;
 
     /** Applies the command of log entry {@code index}. */
     public Message apply(Command command, KvBatch batch, long index) {
@@ -128,6 +131,7 @@ public final class MetaApplier {
                     keys.forEach(key -> batch.delete(table, key));
                 }
                 batch.delete(Table.META, MetaKeys.pendingTx(pid));
+                batch.delete(Table.META, MetaKeys.recentRequests(pid));
                 List<byte[]> requestKeys = new ArrayList<>();
                 batch.scan(Table.META, MetaKeys.nlinkRequestsOfPartition(pid), null,
                         (key, value) -> requestKeys.add(key));
@@ -186,6 +190,13 @@ public final class MetaApplier {
             if (status != MetaStatusCode.OK) {
                 return out.setStatusCode(status).build();
             }
+            if (r.hasRequestId()) {
+                Long earlier = answeredRequest(r.getPartitionId(), r.getRequestId());
+                Inode created = earlier == null ? null : reader.inode(r.getPartitionId(), earlier);
+                if (created != null) {
+                    return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
+                }
+            }
             long id = p.getNextId();
             if (Long.compareUnsigned(id, p.getEnd()) > 0) {
                 savePartition(p.toBuilder().setStatus(PartitionStatus.READONLY).build());
@@ -205,6 +216,9 @@ public final class MetaApplier {
             }
             Inode created = inode.build();
             insertInode(p.toBuilder().setNextId(id + 1), r.getPartitionId(), created);
+            if (r.hasRequestId()) {
+                rememberRequest(r.getPartitionId(), r.getRequestId(), id);
+            }
             return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
         }
 
@@ -281,6 +295,34 @@ public final class MetaApplier {
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoMapMap());
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoAddMap());
             return out.setStatusCode(MetaStatusCode.OK).setNlink(b.getNlink()).build();
+        }
+
+        /** The inode id recorded for an applied CreateInode/DeleteDentry request, or null. */
+        private Long answeredRequest(int pid, long requestId) {
+            byte[] requests = batch.get(Table.META, MetaKeys.recentRequests(pid));
+            if (requests == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(requests);
+            while (in.remaining() >= REQUEST_BYTES) {
+                long id = in.getLong();
+                long inodeId = in.getLong();
+                if (id == requestId) {
+                    return inodeId;
+                }
+            }
+            return null;
+        }
+
+        private void rememberRequest(int pid, long requestId, long inodeId) {
+            byte[] key = MetaKeys.recentRequests(pid);
+            byte[] requests = batch.get(Table.META, key);
+            int kept = requests == null ? 0 : Math.min(requests.length / REQUEST_BYTES, REMEMBERED_REQUESTS - 1);
+            ByteBuffer out = ByteBuffer.allocate((kept + 1) * REQUEST_BYTES);
+            if (kept > 0) {
+                out.put(requests, requests.length - kept * REQUEST_BYTES, kept * REQUEST_BYTES);
+            }
+            batch.put(Table.META, key, out.putLong(requestId).putLong(inodeId).array());
         }
 
         private static Integer nlinkAfter(byte[] requests, long requestId) {
@@ -386,6 +428,9 @@ public final class MetaApplier {
             if (status != MetaStatusCode.OK) {
                 return out.setStatusCode(status).build();
             }
+            if (r.hasRequestId() && answeredRequest(pid, r.getRequestId()) != null) {
+                return out.setStatusCode(MetaStatusCode.OK).build();
+            }
             DentryVec vec = reader.dentryVec(pid, r.getParentInodeId(), r.getName());
             if (DentryVersions.isPending(vec)) {
                 return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
@@ -401,6 +446,9 @@ public final class MetaApplier {
             FsFileType type = victim.hasType() ? victim.getType() : r.getType();
             touchParent(pid, r.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
                     type == FsFileType.TYPE_DIRECTORY ? -1 : 0);
+            if (r.hasRequestId()) {
+                rememberRequest(pid, r.getRequestId(), victim.getInodeId());
+            }
             return out.setStatusCode(MetaStatusCode.OK).build();
         }
 
