@@ -304,6 +304,12 @@ class MdsServerTest {
         assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode()).isEqualTo(FSStatusCode.OK);
         assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode()).isEqualTo(FSStatusCode.LOCK_TIMEOUT);
 
+        GetLatestTxIdResponse unlocked = cluster.client.mds(s -> s.getLatestTxId(
+                GetLatestTxIdRequest.newBuilder().setFsId(info.getFsId()).build()));
+        assertThat(unlocked.getTxSequence()).as("metaservers judge pending renames by it")
+                .isEqualTo(locked.getTxSequence() + 1);
+        assertThat(unlocked.getTxIdsList()).contains(PartitionTxId.newBuilder().setPartitionId(p0).setTxId(1).build());
+
         cluster.restartMds();
         FsInfo after = fsInfo("rename");
         assertThat(after.getTxSequence()).isEqualTo(locked.getTxSequence() + 1);

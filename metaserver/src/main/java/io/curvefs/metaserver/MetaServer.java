@@ -53,15 +53,17 @@ public final class MetaServer implements AutoCloseable {
     private final CopysetRegistry copysets;
     private final Server grpc;
     private final MdsAgent agent;
+    private final GrpcServices services;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MetaServer(HostPort address, RpcServer raftServer, CopysetRegistry copysets, Server grpc,
-            MdsAgent agent) {
+            MdsAgent agent, GrpcServices services) {
         this.address = address;
         this.raftServer = raftServer;
         this.copysets = copysets;
         this.grpc = grpc;
         this.agent = agent;
+        this.services = services;
     }
 
     public static MetaServer start(MetaserverConfig config) {
@@ -85,6 +87,7 @@ public final class MetaServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the Raft server on " + raft);
         }
         CopysetRegistry copysets = null;
+        GrpcServices services = null;
         Server grpc = null;
         try {
             copysets = new CopysetRegistry(config.dataDir().resolve("copysets"), raft, raftServer,
@@ -95,16 +98,20 @@ public final class MetaServer implements AutoCloseable {
                     .forAddress(new InetSocketAddress(listen.host(), listen.port()))
                     .maxInboundMessageSize(Channels.MAX_MESSAGE_BYTES)
                     .intercept(GrpcServerMetrics.interceptor());
-            GrpcServices.of(copysets).forEach(builder::addService);
+            services = GrpcServices.of(copysets, config.mds());
+            services.services().forEach(builder::addService);
             grpc = builder.build().start();
             MdsAgent agent = new MdsAgent(config.mds(), config.dataDir(), listen, config.heartbeatInterval(),
                     config.serverName(), copysets);
             agent.start();
             LOG.info("metaserver listening on {} (Raft {}), data in {}", listen, raft, config.dataDir());
-            return new MetaServer(listen, raftServer, copysets, grpc, agent);
+            return new MetaServer(listen, raftServer, copysets, grpc, agent, services);
         } catch (IOException | RuntimeException e) {
             if (grpc != null) {
                 grpc.shutdownNow();
+            }
+            if (services != null) {
+                services.close();
             }
             if (copysets != null) {
                 copysets.close();
@@ -150,6 +157,7 @@ public final class MetaServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        services.close();
         copysets.close();
         raftServer.shutdown();
         LOG.info("metaserver {} stopped", address);

@@ -1,6 +1,11 @@
 package io.curvefs.metaserver;
 
 import io.curvefs.proto.heartbeat.HeartbeatServiceGrpc;
+import io.curvefs.proto.mds.FSStatusCode;
+import io.curvefs.proto.mds.GetLatestTxIdRequest;
+import io.curvefs.proto.mds.GetLatestTxIdResponse;
+import io.curvefs.proto.mds.MdsServiceGrpc;
+import io.curvefs.proto.mds.PartitionTxId;
 import io.curvefs.proto.heartbeat.HeartbeatStatusCode;
 import io.curvefs.proto.heartbeat.MetaServerHeartbeatRequest;
 import io.curvefs.proto.heartbeat.MetaServerHeartbeatResponse;
@@ -15,13 +20,22 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A test double of the MDS: accepts registrations (id 7, token "token-7") and records heartbeats. */
+/**
+ * A test double of the MDS: accepts registrations (id 7, token "token-7"), records heartbeats,
+ * and answers GetLatestTxId from {@link #txIds} and {@link #txSequence} (what a test says the
+ * MDS committed).
+ */
 final class FakeMds implements AutoCloseable {
 
     final List<MetaServerRegistRequest> registrations = new CopyOnWriteArrayList<>();
     final List<MetaServerHeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+    final Map<Integer, Long> txIds = new ConcurrentHashMap<>();
+    final AtomicLong txSequence = new AtomicLong();
     private final Server server;
 
     FakeMds() throws IOException {
@@ -47,6 +61,18 @@ final class FakeMds implements AutoCloseable {
                         heartbeats.add(request);
                         out.onNext(MetaServerHeartbeatResponse.newBuilder()
                                 .setStatusCode(HeartbeatStatusCode.hbOK).build());
+                        out.onCompleted();
+                    }
+                })
+                .addService(new MdsServiceGrpc.MdsServiceImplBase() {
+                    @Override
+                    public void getLatestTxId(GetLatestTxIdRequest request,
+                            StreamObserver<GetLatestTxIdResponse> out) {
+                        GetLatestTxIdResponse.Builder answer = GetLatestTxIdResponse.newBuilder()
+                                .setStatusCode(FSStatusCode.OK).setTxSequence(txSequence.get());
+                        txIds.forEach((partition, txId) -> answer.addTxIds(
+                                PartitionTxId.newBuilder().setPartitionId(partition).setTxId(txId)));
+                        out.onNext(answer.build());
                         out.onCompleted();
                     }
                 })

@@ -19,7 +19,6 @@ import io.curvefs.proto.metaserver.CreateRootInodeRequest;
 import io.curvefs.proto.metaserver.DeleteDentryRequest;
 import io.curvefs.proto.metaserver.DeleteInodeRequest;
 import io.curvefs.proto.metaserver.Dentry;
-import io.curvefs.proto.metaserver.DentryFlag;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetDentryRequest;
 import io.curvefs.proto.metaserver.GetDentryResponse;
@@ -29,7 +28,6 @@ import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
 import io.curvefs.proto.metaserver.Inode;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.MetaStatusCode;
-import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
@@ -196,39 +194,42 @@ class MetaServiceSemanticsTest {
     }
 
     @Test
-    void renameTxPendingIsCommittedByANewerTxIdAndRolledBackOtherwise() {
-        f.createPartition(14, 4000, 4999);
-        createDentry(14, 4000, "a", 4001, FsFileType.TYPE_S3, 1);
-        Dentry deleteA = dentry(4000, "a", 4001).setTxId(1)
-                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber()).setTxSequence(1).build();
-        Dentry addB = dentry(4000, "b", 4001).setTxId(1).setTxSequence(1).build();
-        assertThat(prepare(14, deleteA, addB)).isEqualTo(MetaStatusCode.OK);
-        assertThat(prepare(14, deleteA, addB)).isEqualTo(MetaStatusCode.OK);
-
-        assertThat(getDentry(14, 4000, "a", 0L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
-        assertThat(getDentry(14, 4000, "b", 0L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
-        assertThat(getDentry(14, 4000, "a", 1L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
-        assertThat(getDentry(14, 4000, "b", 1L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
-
-        // The MDS committed txId 1; the next rename (txId 2) commits the pending one first.
-        Dentry deleteB = dentry(4000, "b", 4001).setTxId(2)
-                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber()).setTxSequence(2).build();
-        Dentry addC = dentry(4000, "c", 4001).setTxId(2).setTxSequence(2).build();
-        assertThat(prepare(14, deleteB, addC)).isEqualTo(MetaStatusCode.OK);
-        assertThat(list(14, 4000, null, 0, false)).containsExactly("b");
-        assertThat(f.partition(14).getDentryNum()).isEqualTo(1);
-
-        // That one was never committed at the MDS: a retry with the same txId rolls it back.
-        Dentry deleteB2 = deleteB.toBuilder().setTxSequence(3).build();
-        Dentry addD = dentry(4000, "d", 4001).setTxId(2).setTxSequence(3).build();
-        assertThat(prepare(14, deleteB2, addD)).isEqualTo(MetaStatusCode.OK);
-        assertThat(getDentry(14, 4000, "c", 2L).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
-        assertThat(getDentry(14, 4000, "d", 2L).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+    void nlinkDeltasAllCountAndARetriedRequestCountsOnce() {
+        f.createPartition(15, 5000, 5999);
+        long file = createInode(15, FsFileType.TYPE_S3, 1).getInode().getInodeId();
+        UpdateInodeRequest plusOne = UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(15).setFsId(FS).setInodeId(file).setNlinkDelta(1).setRequestId(11).build();
+        assertThat(f.meta.updateInode(plusOne).getNlink()).isEqualTo(2);
+        assertThat(f.meta.updateInode(plusOne).getNlink()).as("the retry is answered, not applied").isEqualTo(2);
+        assertThat(f.meta.updateInode(plusOne.toBuilder().setRequestId(12).build()).getNlink()).isEqualTo(3);
+        for (long id = 13; id < 13 + 20; id++) {
+            f.meta.updateInode(plusOne.toBuilder().setRequestId(id).setNlinkDelta(id % 2 == 0 ? 1 : -1).build());
+        }
+        assertThat(getInode(15, file).getInode().getNlink()).isEqualTo(3);
+        UpdateInodeRequest down = plusOne.toBuilder().setRequestId(40).setNlinkDelta(-5).build();
+        assertThat(f.meta.updateInode(down).getNlink()).isZero();
+        assertThat(getInode(15, file).getInode().getDtime()).isPositive();
     }
 
-    private static MetaStatusCode prepare(int partition, Dentry... dentries) {
-        return f.meta.prepareRenameTx(PrepareRenameTxRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).addAllDentrys(List.of(dentries)).build()).getStatusCode();
+    @Test
+    void retriesOfCreateInodeAndDeleteDentryAreAnsweredNotReapplied() {
+        f.createPartition(16, 6000, 6999);
+        CreateInodeRequest create = CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(16).setFsId(FS).setLength(0).setUid(0).setGid(0).setMode(0100644)
+                .setType(FsFileType.TYPE_S3).setParent(1).setRequestId(77).build();
+        long first = f.meta.createInode(create).getInode().getInodeId();
+        assertThat(f.meta.createInode(create).getInode().getInodeId()).isEqualTo(first);
+        assertThat(f.partition(16).getInodeNum()).isEqualTo(1);
+        assertThat(f.meta.createInode(create.toBuilder().setRequestId(78).build()).getInode().getInodeId())
+                .isEqualTo(first + 1);
+
+        createDentry(16, 6000, "gone", first, FsFileType.TYPE_S3, 5);
+        DeleteDentryRequest delete = DeleteDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(16).setFsId(FS).setParentInodeId(6000).setName("gone").setRequestId(90).build();
+        assertThat(f.meta.deleteDentry(delete).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.meta.deleteDentry(delete).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.meta.deleteDentry(delete.toBuilder().setRequestId(91).build()).getStatusCode())
+                .isEqualTo(MetaStatusCode.NOT_FOUND);
     }
 
     private static S3ChunkInfo chunk(long chunkId, long offset) {
@@ -274,12 +275,6 @@ class MetaServiceSemanticsTest {
     private static GetDentryResponse getDentry(int partition, long parent, String name) {
         return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
-    }
-
-    private static GetDentryResponse getDentry(int partition, long parent, String name, long txId) {
-        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).setTxId(txId)
-                .build());
     }
 
     static List<String> list(int partition, long dir, String last, int count, boolean onlyDir) {

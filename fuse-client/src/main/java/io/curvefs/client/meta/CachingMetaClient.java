@@ -168,6 +168,16 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
+    public int addNlink(long ino, int delta, InodeUpdate update) {
+        attrs.invalidate(ino);
+        try {
+            return backend.addNlink(ino, delta, update);
+        } finally {
+            attrs.invalidate(ino);
+        }
+    }
+
+    @Override
     public void deleteInode(long ino) {
         attrs.invalidate(ino);
         backend.deleteInode(ino);
@@ -185,13 +195,16 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
-    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
+    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                                     long time) {
         dentries.invalidate(new DentryKey(oldParent, oldName));
         dentries.invalidate(new DentryKey(newParent, newName));
         nameChanges.incrementAndGet();
         missing.invalidate(new DentryKey(newParent, newName));
         try {
-            backend.rename(oldParent, oldName, newParent, newName, entry, time);
+            Optional<DirEntry> replaced = backend.rename(oldParent, oldName, newParent, newName, entry, time);
+            replaced.ifPresent(r -> attrs.invalidate(r.ino()));
+            return replaced;
         } finally {
             attrs.invalidate(oldParent);
             attrs.invalidate(newParent);

@@ -41,6 +41,13 @@ public interface MetaClient extends AutoCloseable {
 
     void updateInode(long ino, InodeUpdate update);
 
+    /**
+     * Adds {@code delta} to the nlink of {@code ino} (never below 0), together with {@code update},
+     * in one metaserver step: concurrent calls from any mounts all count, and a retried call counts
+     * once. Returns the nlink after this call.
+     */
+    int addNlink(long ino, int delta, InodeUpdate update);
+
     void deleteInode(long ino);
 
     Map<String, byte[]> getXattrs(long ino);
@@ -49,10 +56,13 @@ public interface MetaClient extends AutoCloseable {
     void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime);
 
     /**
-     * Moves a dentry: creates {@code newName} in {@code newParent}, then removes the old one.
-     * Not atomic; the target name must not exist.
+     * Moves dentry {@code entry} from oldParent/oldName to newParent/newName atomically, replacing
+     * whatever newName named; the metaservers update both parents' times (and nlink when a
+     * directory moves). Returns the entry that was replaced: releasing it (its nlink) is the
+     * caller's job. NOT_FOUND when oldName no longer names {@code entry}.
      */
-    void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time);
+    Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                              long time);
 
     /** Inodes in use across the file system (best effort, for statfs). */
     long inodeCount();

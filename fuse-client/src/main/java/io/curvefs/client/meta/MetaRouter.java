@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * and leaders are cached. A transport error, REDIRECTED, OVERLOAD or COPYSET_NOTEXIST means the
  * cached leader (or membership) is stale: it is forgotten, and the call is retried with growing
  * backoff (and, after a deadline ran out, a doubled deadline, as upstream grows 1 s to 8 s) until a
- * total time budget runs out, which ends in one UNAVAILABLE error naming the partition. Every other status is the metaserver's answer and goes back to the caller.
+ * total time budget runs out, which ends in one UNAVAILABLE error naming the partition.
+ * TX_INPROGRESS (a pending rename holds the name; it resolves within seconds) is retried the same
+ * way, keeping the leader. Every other status is the metaserver's answer and goes back to the caller.
  */
 final class MetaRouter implements AutoCloseable {
 
@@ -83,6 +85,15 @@ final class MetaRouter implements AutoCloseable {
 
     int fsId() {
         return fsId;
+    }
+
+    MdsClient mds() {
+        return mds;
+    }
+
+    /** How long a call keeps retrying before it fails with UNAVAILABLE. */
+    Duration retryBudget() {
+        return retryBudget;
     }
 
     /** The partition holding {@code ino}; reloads the partition list once when none does. */
@@ -129,20 +140,7 @@ final class MetaRouter implements AutoCloseable {
         return partitions;
     }
 
-    /**
-     * An answer, and whether an earlier attempt of the same call got no answer after it was sent
-     * to a leader: that attempt may have been applied, so a mutation that is not idempotent by
-     * itself (a delete) may now find its work already done.
-     */
-    record Answer<R>(R response, boolean earlierAttemptMayHaveApplied) {
-    }
-
     <R> R call(PartitionInfo partition, Rpc<R> rpc, Function<R, MetaStatusCode> status) {
-        return callTracked(partition, rpc, status).response();
-    }
-
-    <R> Answer<R> callTracked(PartitionInfo partition, Rpc<R> rpc, Function<R, MetaStatusCode> status) {
-        boolean unanswered = false;
         long deadline = System.nanoTime() + retryBudget.toNanos();
         long backoff = FIRST_BACKOFF_MS;
         long timeoutMs = rpcTimeout.toMillis();
@@ -156,19 +154,21 @@ final class MetaRouter implements AutoCloseable {
                 R response = rpc.call(MetaServerServiceGrpc.newBlockingStub(channel(leader))
                         .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), target);
                 MetaStatusCode code = status.apply(response);
-                if (!isStaleRoute(code)) {
-                    return new Answer<>(response, unanswered);
-                }
-                lastProblem = leader + " answered " + code;
-                leaders.remove(copysetKey, leader);
-                if (code == MetaStatusCode.COPYSET_NOTEXIST) {
-                    copysets.remove(partition.getPartitionId());
+                if (code == MetaStatusCode.TX_INPROGRESS) {
+                    lastProblem = "a rename in progress holds the name";
+                } else if (!isStaleRoute(code)) {
+                    return response;
+                } else {
+                    lastProblem = leader + " answered " + code;
+                    leaders.remove(copysetKey, leader);
+                    if (code == MetaStatusCode.COPYSET_NOTEXIST) {
+                        copysets.remove(partition.getPartitionId());
+                    }
                 }
             } catch (StatusRuntimeException e) {
                 lastProblem = (leader == null ? "leader lookup" : leader.toString()) + ": " + e.getStatus();
                 if (leader != null) {
                     leaders.remove(copysetKey, leader);
-                    unanswered = true;
                 }
                 if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
                     timeoutMs = Math.min(timeoutMs * 2, rpcTimeout.toMillis() * MAX_TIMEOUT_FACTOR);

@@ -31,9 +31,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
+ *
+ * <p>CreateInode, DeleteDentry and nlink changes carry a request id that stays the same across
+ * the router's retries, so a retry after a lost answer is answered, not applied twice.
  *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
@@ -46,10 +50,12 @@ public final class RemoteMetaClient implements MetaClient {
 
     private final MetaRouter router;
     private final long rootIno;
+    private final RenameTransaction renames;
 
     RemoteMetaClient(MetaRouter router, long rootIno) {
         this.router = router;
         this.rootIno = rootIno;
+        this.renames = new RenameTransaction(router);
     }
 
     /**
@@ -162,6 +168,7 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public Attr createInode(NewInode spec) {
+        long requestId = ThreadLocalRandom.current().nextLong();
         while (true) {
             PartitionInfo partition = router.partitionForNewInode();
             CreateInodeResponse r = router.call(partition, (stub, t) -> {
@@ -169,7 +176,7 @@ public final class RemoteMetaClient implements MetaClient {
                         .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
                         .setLength(spec.length()).setUid(spec.uid()).setGid(spec.gid()).setMode(spec.mode())
                         .setType(spec.type().wire()).setParent(spec.parent()).setRdev(spec.rdev())
-                        .setCreate(Protos.time(spec.createTime()));
+                        .setCreate(Protos.time(spec.createTime())).setRequestId(requestId);
                 if (spec.symlink() != null) {
                     b.setSymlink(spec.symlink());
                 }
@@ -198,27 +205,34 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void deleteDentry(long parent, String name, InodeType type, long time) {
-        MetaRouter.Answer<DeleteDentryResponse> a = router.callTracked(router.partitionOf(parent),
-                (stub, t) -> stub.deleteDentry(DeleteDentryRequest.newBuilder().setPoolId(t.poolId())
-                        .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
-                        .setParentInodeId(parent).setName(name).setType(type.wire())
-                        .setCreate(Protos.time(time)).build()),
+        long requestId = ThreadLocalRandom.current().nextLong();
+        DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
+                DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
+                        .setType(type.wire()).setCreate(Protos.time(time)).setRequestId(requestId).build()),
                 DeleteDentryResponse::getStatusCode);
-        if (a.response().getStatusCode() == MetaStatusCode.NOT_FOUND && a.earlierAttemptMayHaveApplied()) {
-            return; // a resent delete whose first attempt went through (its reply was lost with the leader)
-        }
-        check(a.response().getStatusCode(), "DeleteDentry " + parent + "/" + name);
+        check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
     }
 
     @Override
     public void updateInode(long ino, InodeUpdate u) {
-        send(ino, u, null);
+        send(ino, u, null, null);
     }
 
-    private void send(long ino, InodeUpdate u, Map<String, byte[]> xattrs) {
+    @Override
+    public int addNlink(long ino, int delta, InodeUpdate update) {
+        return send(ino, update, null, delta).getNlink();
+    }
+
+    /** {@code nlinkDelta}: null for none; otherwise sent with a fresh request id, the same on every retry. */
+    private UpdateInodeResponse send(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
+        long requestId = ThreadLocalRandom.current().nextLong();
         UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
             UpdateInodeRequest.Builder b = UpdateInodeRequest.newBuilder().setPoolId(t.poolId())
                     .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino);
+            if (nlinkDelta != null) {
+                b.setNlinkDelta(nlinkDelta).setRequestId(requestId);
+            }
             if (u.length() != null) {
                 b.setLength(u.length());
             }
@@ -255,6 +269,7 @@ public final class RemoteMetaClient implements MetaClient {
             return stub.updateInode(b.build());
         }, UpdateInodeResponse::getStatusCode);
         check(r.getStatusCode(), "UpdateInode " + ino);
+        return r;
     }
 
     @Override
@@ -285,13 +300,13 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime) {
-        send(ino, new InodeUpdate().ctime(ctime), xattrs);
+        send(ino, new InodeUpdate().ctime(ctime), xattrs, null);
     }
 
     @Override
-    public void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time) {
-        createDentry(newParent, newName, entry.ino(), entry.type(), time);
-        deleteDentry(oldParent, oldName, entry.type(), time);
+    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                                     long time) {
+        return renames.rename(oldParent, oldName, newParent, newName, entry);
     }
 
     @Override
@@ -299,7 +314,7 @@ public final class RemoteMetaClient implements MetaClient {
         return router.partitions(PARTITION_STATS_MAX_AGE).stream().mapToLong(PartitionInfo::getInodeNum).sum();
     }
 
-    private static DirEntry entry(Dentry d) {
+    static DirEntry entry(Dentry d) {
         return new DirEntry(d.getName(), d.getInodeId(),
                 d.hasType() ? InodeType.of(d.getType())
                         : (d.getFlag() & 1) != 0 ? InodeType.FILE : InodeType.DIRECTORY);

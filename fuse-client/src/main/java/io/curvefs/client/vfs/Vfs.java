@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * mtime/ctime when dentries are created or removed in it.
  *
  * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
- * need no metadata call until flush; getattr shows that length. Multi-step changes (create =
- * inode + dentry, rename = new dentry + old dentry removal) are not atomic across a crash.
+ * need no metadata call until flush; getattr shows that length. Rename is one transaction of the
+ * metadata service; the release of the name it replaced follows it. Create (inode + dentry) is
+ * not atomic across a crash.
  */
 public final class Vfs {
 
@@ -318,11 +319,11 @@ public final class Vfs {
             long now = now();
             List<Long> parents = new ArrayList<>(attr.parents());
             parents.add(newParent);
-            meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink() + 1).ctime(now).parents(parents));
+            meta.addNlink(ino, 1, new InodeUpdate().ctime(now).parents(parents));
             try {
                 meta.createDentry(newParent, newName, ino, attr.type(), now);
             } catch (MetaException e) {
-                meta.updateInode(ino, new InodeUpdate().nlink(attr.nlink()).parents(attr.parents()));
+                meta.addNlink(ino, -1, new InodeUpdate().parents(attr.parents()));
                 throw e;
             }
             return withOpenState(meta.getAttr(ino));
@@ -379,11 +380,10 @@ public final class Vfs {
     /** One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open. */
     private void dropLink(long ino, long parent) {
         Attr attr = meta.fetchAttr(ino);
-        int nlink = Math.max(0, attr.nlink() - 1);
         List<Long> parents = new ArrayList<>(attr.parents());
         parents.remove(Long.valueOf(parent));
+        int nlink = meta.addNlink(ino, -1, new InodeUpdate().ctime(now()).parents(parents));
         if (nlink > 0) {
-            meta.updateInode(ino, new InodeUpdate().nlink(nlink).ctime(now()).parents(parents));
             return;
         }
         OpenFile open = openFiles.get(ino);
@@ -391,7 +391,6 @@ public final class Vfs {
             synchronized (open) {
                 if (open.handles > 0) {
                     open.unlinked = true;
-                    meta.updateInode(ino, new InodeUpdate().nlink(0).ctime(now()).parents(parents));
                     return;
                 }
             }
@@ -434,14 +433,15 @@ public final class Vfs {
                 if (targetIsDir && !meta.listDentries(replaced.ino(), "", 1).isEmpty()) {
                     throw new VfsException(Errno.ENOTEMPTY);
                 }
-                meta.deleteDentry(newParent, newName, replaced.type(), now);
-                if (targetIsDir) {
-                    deleteQuietly(replaced.ino());
+            }
+            Optional<DirEntry> replaced = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            if (replaced.isPresent() && replaced.get().ino() != source.ino()) {
+                if (replaced.get().type() == InodeType.DIRECTORY) {
+                    deleteQuietly(replaced.get().ino());
                 } else {
-                    dropLink(replaced.ino(), newParent);
+                    dropLink(replaced.get().ino(), newParent);
                 }
             }
-            meta.rename(oldParent, oldName, newParent, newName, source, now);
             Attr moved = meta.fetchAttr(source.ino());
             InodeUpdate update = new InodeUpdate().ctime(now);
             if (oldParent != newParent) {

@@ -117,6 +117,14 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
+    public synchronized int addNlink(long ino, int delta, InodeUpdate update) {
+        Attr attr = update.applyTo(getAttr(ino));
+        int nlink = Math.max(0, attr.nlink() + delta);
+        inodes.put(ino, update.nlink(nlink).applyTo(attr));
+        return nlink;
+    }
+
+    @Override
     public synchronized void deleteInode(long ino) {
         inodes.remove(ino);
         xattrs.remove(ino);
@@ -135,10 +143,13 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
-    public synchronized void rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
-                                    long time) {
+    public synchronized Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName,
+                                                  DirEntry entry, long time) {
+        Optional<DirEntry> replaced = lookup(newParent, newName);
+        replaced.ifPresent(r -> deleteDentry(newParent, newName, r.type(), time));
         createDentry(newParent, newName, entry.ino(), entry.type(), time);
         deleteDentry(oldParent, oldName, entry.type(), time);
+        return replaced;
     }
 
     @Override

@@ -421,6 +421,11 @@ public final class FsManager {
 
     // ---- rename v1 transactions ----------------------------------------------------------
 
+    /**
+     * The fs txSequence and every partition txId. The sequence is read first: a commit updates
+     * txIds before the sequence, so whoever sees a sequence past a rename's also sees its txIds
+     * (metaservers rely on that to roll back only renames that cannot commit).
+     */
     public GetLatestTxIdResponse getLatestTxId(GetLatestTxIdRequest request) {
         FsInfo info = request.hasFsId() ? getFsInfo(request.getFsId()) : require(request.getFsName());
         GetLatestTxIdResponse.Builder response = GetLatestTxIdResponse.newBuilder().setStatusCode(FSStatusCode.OK);
@@ -439,6 +444,8 @@ public final class FsManager {
                 return require(info.getFsName());
             });
             response.setTxSequence(current.getTxSequence());
+        } else {
+            response.setTxSequence(require(info.getFsName()).getTxSequence());
         }
         for (PartitionInfo p : topology.partitionsOf(info.getFsId())) {
             response.addTxIds(PartitionTxId.newBuilder().setPartitionId(p.getPartitionId()).setTxId(p.getTxId()));

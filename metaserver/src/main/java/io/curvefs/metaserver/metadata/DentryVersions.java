@@ -33,6 +33,12 @@ final class DentryVersions {
         return best == null || hasFlag(best, DentryFlag.DELETE_MARK_FLAG) ? null : best;
     }
 
+    /** Whether a rename prepared a version of this name that is not resolved yet. */
+    static boolean isPending(DentryVec vec) {
+        return vec != null && vec.getDentrysList().stream()
+                .anyMatch(d -> hasFlag(d, DentryFlag.TRANSACTION_PREPARE_FLAG));
+    }
+
     static boolean hasFlag(Dentry d, DentryFlag flag) {
         return (d.getFlag() & flag.getNumber()) != 0;
     }

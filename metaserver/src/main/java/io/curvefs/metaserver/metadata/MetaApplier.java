@@ -37,6 +37,7 @@ import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,12 @@ import java.util.Map;
  * Applies one committed mutation to a copyset's batch and builds its response. Everything here
  * is deterministic: the only clock is the one carried by the log entry, so replicas and
  * replays compute identical results. A refused operation writes nothing, except a CreateInode
- * that runs out of ids, which turns its partition READONLY.
+ * that runs out of ids, which turns its partition READONLY, and a PrepareRenameTx whose source
+ * is gone, which keeps its resolution of the earlier pending rename.
+ *
+ * <p>A name with a prepared (unresolved) rename version refuses CreateDentry and DeleteDentry
+ * with TX_INPROGRESS: if the rename commits it replaces that name, and a change made beside it
+ * would be lost or counted twice. The service resolves the rename, and the client retries.
  *
  * <p>Partition records carry the exact inodeNum, dentryNum, fileType2InodeNum and nextId; every
  * operation that changes them rewrites the record in the same batch.
@@ -57,6 +63,12 @@ public final class MetaApplier {
     static final long RECYCLE_INODE_ID = 2;
     private static final long FIRST_ORDINARY_INODE_ID = 3;
     private static final long DIRECTORY_LENGTH = 4096;
+    /** How many nlinkDelta requests per inode are remembered to answer their retries. */
+    private static final int REMEMBERED_NLINK_REQUESTS = 16;
+    private static final int NLINK_REQUEST_BYTES = 12;
+    /** How many CreateInode/DeleteDentry requests per partition are remembered to answer their retries. */
+    private static final int REMEMBERED_REQUESTS = 128;
+    private static final int REQUEST_BYTES = 16;
 
     /** Applies the command of log entry {@code index}. */
     public Message apply(Command command, KvBatch batch, long index) {
@@ -74,6 +86,8 @@ public final class MetaApplier {
             case CREATE_DENTRY -> round.createDentry((CreateDentryRequest) request);
             case DELETE_DENTRY -> round.deleteDentry((DeleteDentryRequest) request);
             case PREPARE_RENAME_TX -> round.prepareRenameTx((PrepareRenameTxRequest) request);
+            case COMMIT_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, true);
+            case ROLLBACK_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, false);
         };
     }
 
@@ -117,6 +131,11 @@ public final class MetaApplier {
                     keys.forEach(key -> batch.delete(table, key));
                 }
                 batch.delete(Table.META, MetaKeys.pendingTx(pid));
+                batch.delete(Table.META, MetaKeys.recentRequests(pid));
+                List<byte[]> requestKeys = new ArrayList<>();
+                batch.scan(Table.META, MetaKeys.nlinkRequestsOfPartition(pid), null,
+                        (key, value) -> requestKeys.add(key));
+                requestKeys.forEach(key -> batch.delete(Table.META, key));
                 batch.delete(Table.PARTITION, prefix);
                 status = MetaStatusCode.OK;
             }
@@ -171,6 +190,13 @@ public final class MetaApplier {
             if (status != MetaStatusCode.OK) {
                 return out.setStatusCode(status).build();
             }
+            if (r.hasRequestId()) {
+                Long earlier = answeredRequest(r.getPartitionId(), r.getRequestId());
+                Inode created = earlier == null ? null : reader.inode(r.getPartitionId(), earlier);
+                if (created != null) {
+                    return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
+                }
+            }
             long id = p.getNextId();
             if (Long.compareUnsigned(id, p.getEnd()) > 0) {
                 savePartition(p.toBuilder().setStatus(PartitionStatus.READONLY).build());
@@ -190,6 +216,9 @@ public final class MetaApplier {
             }
             Inode created = inode.build();
             insertInode(p.toBuilder().setNextId(id + 1), r.getPartitionId(), created);
+            if (r.hasRequestId()) {
+                rememberRequest(r.getPartitionId(), r.getRequestId(), id);
+            }
             return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
         }
 
@@ -200,6 +229,14 @@ public final class MetaApplier {
             Inode old = status == MetaStatusCode.OK ? reader.inode(pid, r.getInodeId()) : null;
             if (old == null) {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
+            }
+            byte[] requestsKey = MetaKeys.nlinkRequests(pid, r.getInodeId());
+            byte[] requests = batch.get(Table.META, requestsKey);
+            if (r.hasNlinkDelta() && r.hasRequestId()) {
+                Integer answered = nlinkAfter(requests, r.getRequestId());
+                if (answered != null) {
+                    return out.setStatusCode(MetaStatusCode.OK).setNlink(answered).build();
+                }
             }
             Inode.Builder b = old.toBuilder();
             if (r.hasLength()) {
@@ -238,6 +275,16 @@ public final class MetaApplier {
                     b.setDtime(now.getEpochSecond());
                 }
             }
+            if (r.hasNlinkDelta()) {
+                int nlink = (int) Math.max(0, Integer.toUnsignedLong(b.getNlink()) + r.getNlinkDelta());
+                b.setNlink(nlink);
+                if (nlink == 0) {
+                    b.setDtime(now.getEpochSecond());
+                }
+                if (r.hasRequestId()) {
+                    batch.put(Table.META, requestsKey, remember(requests, r.getRequestId(), nlink));
+                }
+            }
             if (r.getXattrCount() > 0) {
                 b.clearXattr().putAllXattr(r.getXattrMap());
             }
@@ -247,7 +294,61 @@ public final class MetaApplier {
             saveInode(pid, b.build());
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoMapMap());
             appendChunks(pid, r.getInodeId(), r.getS3ChunkInfoAddMap());
-            return out.setStatusCode(MetaStatusCode.OK).build();
+            return out.setStatusCode(MetaStatusCode.OK).setNlink(b.getNlink()).build();
+        }
+
+        /** The inode id recorded for an applied CreateInode/DeleteDentry request, or null. */
+        private Long answeredRequest(int pid, long requestId) {
+            byte[] requests = batch.get(Table.META, MetaKeys.recentRequests(pid));
+            if (requests == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(requests);
+            while (in.remaining() >= REQUEST_BYTES) {
+                long id = in.getLong();
+                long inodeId = in.getLong();
+                if (id == requestId) {
+                    return inodeId;
+                }
+            }
+            return null;
+        }
+
+        private void rememberRequest(int pid, long requestId, long inodeId) {
+            byte[] key = MetaKeys.recentRequests(pid);
+            byte[] requests = batch.get(Table.META, key);
+            int kept = requests == null ? 0 : Math.min(requests.length / REQUEST_BYTES, REMEMBERED_REQUESTS - 1);
+            ByteBuffer out = ByteBuffer.allocate((kept + 1) * REQUEST_BYTES);
+            if (kept > 0) {
+                out.put(requests, requests.length - kept * REQUEST_BYTES, kept * REQUEST_BYTES);
+            }
+            batch.put(Table.META, key, out.putLong(requestId).putLong(inodeId).array());
+        }
+
+        private static Integer nlinkAfter(byte[] requests, long requestId) {
+            if (requests == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(requests);
+            while (in.remaining() >= NLINK_REQUEST_BYTES) {
+                long id = in.getLong();
+                int nlink = in.getInt();
+                if (id == requestId) {
+                    return nlink;
+                }
+            }
+            return null;
+        }
+
+        /** The remembered requests plus this one, the oldest dropped beyond the limit. */
+        private static byte[] remember(byte[] requests, long requestId, int nlink) {
+            int kept = requests == null ? 0
+                    : Math.min(requests.length / NLINK_REQUEST_BYTES, REMEMBERED_NLINK_REQUESTS - 1);
+            ByteBuffer out = ByteBuffer.allocate((kept + 1) * NLINK_REQUEST_BYTES);
+            if (kept > 0) {
+                out.put(requests, requests.length - kept * NLINK_REQUEST_BYTES, kept * NLINK_REQUEST_BYTES);
+            }
+            return out.putLong(requestId).putInt(nlink).array();
         }
 
         Message modifyS3ChunkInfo(GetOrModifyS3ChunkInfoRequest r) {
@@ -279,6 +380,7 @@ public final class MetaApplier {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
             }
             batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
+            batch.delete(Table.META, MetaKeys.nlinkRequests(pid, r.getInodeId()));
             List<byte[]> chunkKeys = new ArrayList<>();
             batch.scan(Table.S3_CHUNK, MetaKeys.ofInode(pid, r.getInodeId()), null, (k, v) -> chunkKeys.add(k));
             chunkKeys.forEach(k -> batch.delete(Table.S3_CHUNK, k));
@@ -302,18 +404,15 @@ public final class MetaApplier {
                 return out.setStatusCode(status).build();
             }
             DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
+            if (DentryVersions.isPending(vec)) {
+                return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
+            }
             Dentry existing = DentryVersions.visible(vec, null);
             if (existing != null) {
                 return out.setStatusCode(existing.getInodeId() == d.getInodeId()
                         ? MetaStatusCode.OK : MetaStatusCode.DENTRY_EXIST).build();
             }
-            DentryVec.Builder next = DentryVec.newBuilder();
-            if (vec != null) {
-                vec.getDentrysList().stream()
-                        .filter(v -> DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
-                        .forEach(next::addDentrys);
-            }
-            putDentryVec(pid, d.getParentInodeId(), d.getName(), next.addDentrys(d).build());
+            putDentryVec(pid, d.getParentInodeId(), d.getName(), DentryVec.newBuilder().addDentrys(d).build());
             PartitionInfo.Builder pb = p.toBuilder().setDentryNum(p.getDentryNum() + 1);
             savePartition(pb.build());
             touchParent(pid, d.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
@@ -329,7 +428,13 @@ public final class MetaApplier {
             if (status != MetaStatusCode.OK) {
                 return out.setStatusCode(status).build();
             }
+            if (r.hasRequestId() && answeredRequest(pid, r.getRequestId()) != null) {
+                return out.setStatusCode(MetaStatusCode.OK).build();
+            }
             DentryVec vec = reader.dentryVec(pid, r.getParentInodeId(), r.getName());
+            if (DentryVersions.isPending(vec)) {
+                return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
+            }
             Dentry victim = DentryVersions.visible(vec, r.hasTxId() ? r.getTxId() : null);
             if (victim == null) {
                 return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
@@ -341,13 +446,18 @@ public final class MetaApplier {
             FsFileType type = victim.hasType() ? victim.getType() : r.getType();
             touchParent(pid, r.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
                     type == FsFileType.TYPE_DIRECTORY ? -1 : 0);
+            if (r.hasRequestId()) {
+                rememberRequest(pid, r.getRequestId(), victim.getInodeId());
+            }
             return out.setStatusCode(MetaStatusCode.OK).build();
         }
 
         /**
          * Rename v1, one partition's half. A pending rename is resolved first: a request carrying
          * a newer txId proves the MDS committed it (the client read the bumped txId), anything else
-         * means it was abandoned. Then the new versions are written and remembered as pending.
+         * means it was abandoned (the caller holds the MDS rename lock, so its owner cannot commit
+         * any more). Then each source (DELETE_MARK) must still name the same inode, else NOT_FOUND
+         * (the resolution stays written); the new versions are written and remembered as pending.
          */
         Message prepareRenameTx(PrepareRenameTxRequest r) {
             PrepareRenameTxResponse.Builder out = PrepareRenameTxResponse.newBuilder().setAppliedIndex(index);
@@ -383,6 +493,15 @@ public final class MetaApplier {
                 }
             }
             for (Dentry d : r.getDentrysList()) {
+                if (DentryVersions.hasFlag(d, DentryFlag.DELETE_MARK_FLAG)) {
+                    Dentry live = DentryVersions.visible(reader.dentryVec(pid, d.getParentInodeId(), d.getName()),
+                            null);
+                    if (live == null || live.getInodeId() != d.getInodeId()) {
+                        return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
+                    }
+                }
+            }
+            for (Dentry d : r.getDentrysList()) {
                 Dentry prepared = d.toBuilder()
                         .setFlag(d.getFlag() | DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
                 DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
@@ -396,25 +515,54 @@ public final class MetaApplier {
             return out.setStatusCode(MetaStatusCode.OK).build();
         }
 
+        /** COMMIT_RENAME_TX / ROLLBACK_RENAME_TX: a no-op unless {@code r} is still the pending rename. */
+        Message resolveRenameTx(PrepareRenameTxRequest r, boolean commit) {
+            PrepareRenameTxResponse.Builder out = PrepareRenameTxResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            if (reader.partition(pid) == null) {
+                return out.setStatusCode(MetaStatusCode.PARTITION_NOT_FOUND).build();
+            }
+            PrepareRenameTxRequest pending = reader.pendingTx(pid);
+            if (pending != null && pending.getDentrysList().equals(r.getDentrysList())) {
+                if (commit) {
+                    commitPending(pid, pending);
+                } else {
+                    rollbackPending(pid, pending);
+                }
+            }
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /**
+         * The prepared versions become the only ones. The parents (whose inodes live in this
+         * partition with their dentries) get their times, and their nlink when a directory moves
+         * in or out, in the same batch, so a rename's nlink changes are exactly as durable as it.
+         */
         private void commitPending(int pid, PrepareRenameTxRequest pending) {
             long dentryDelta = 0;
             for (Dentry d : pending.getDentrysList()) {
                 DentryVec vec = reader.dentryVec(pid, d.getParentInodeId(), d.getName());
                 Dentry prepared = vec == null ? null : vec.getDentrysList().stream()
-                        .filter(v -> v.getTxId() == d.getTxId()).findFirst().orElse(null);
+                        .filter(v -> v.getTxId() == d.getTxId()
+                                && DentryVersions.hasFlag(v, DentryFlag.TRANSACTION_PREPARE_FLAG))
+                        .findFirst().orElse(null);
                 if (prepared == null) {
                     continue;
                 }
-                boolean wasLive = DentryVersions.visible(vec, null) != null;
+                Dentry before = DentryVersions.visible(vec, null);
+                int dirBefore = before != null && before.getType() == FsFileType.TYPE_DIRECTORY ? 1 : 0;
                 if (DentryVersions.hasFlag(prepared, DentryFlag.DELETE_MARK_FLAG)) {
                     batch.delete(Table.DENTRY, MetaKeys.dentry(pid, d.getParentInodeId(), d.getName()));
-                    dentryDelta -= wasLive ? 1 : 0;
+                    dentryDelta -= before != null ? 1 : 0;
+                    touchParent(pid, d.getParentInodeId(), now, -dirBefore);
                 } else {
                     Dentry committed = prepared.toBuilder().setFlag(prepared.getFlag()
                             & ~DentryFlag.TRANSACTION_PREPARE_FLAG.getNumber()).build();
                     putDentryVec(pid, d.getParentInodeId(), d.getName(),
                             DentryVec.newBuilder().addDentrys(committed).build());
-                    dentryDelta += wasLive ? 0 : 1;
+                    dentryDelta += before != null ? 0 : 1;
+                    int dirAfter = committed.getType() == FsFileType.TYPE_DIRECTORY ? 1 : 0;
+                    touchParent(pid, d.getParentInodeId(), now, dirAfter - dirBefore);
                 }
             }
             PartitionInfo p = reader.partition(pid);

@@ -14,11 +14,15 @@ import java.nio.charset.StandardCharsets;
  * S3_CHUNK   [partitionId][inodeId][chunkIndex]      S3ChunkInfoList of that chunk index
  * DENTRY     [partitionId][parentInodeId][name]      DentryVec (at most two versions)
  * META       "pending_tx"[partitionId]               PrepareRenameTxRequest of the pending rename
+ * META       "nlink_req"[partitionId][inodeId]       recent nlinkDelta requests: ([requestId][nlink after])*
+ * META       "requests"[partitionId]                 recent CreateInode/DeleteDentry requests: ([requestId][inodeId])*
  * </pre>
  */
 final class MetaKeys {
 
     private static final byte[] PENDING_TX = "pending_tx".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NLINK_REQUESTS = "nlink_req".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECENT_REQUESTS = "requests".getBytes(StandardCharsets.US_ASCII);
 
     private MetaKeys() {
     }
@@ -48,6 +52,19 @@ final class MetaKeys {
     /** Prefix of the dentries under one parent, or of the chunk lists of one inode. */
     static byte[] ofInode(int partitionId, long inodeId) {
         return inode(partitionId, inodeId);
+    }
+
+    static byte[] nlinkRequests(int partitionId, long inodeId) {
+        return ByteBuffer.allocate(NLINK_REQUESTS.length + 12).put(NLINK_REQUESTS).putInt(partitionId)
+                .putLong(inodeId).array();
+    }
+
+    static byte[] nlinkRequestsOfPartition(int partitionId) {
+        return ByteBuffer.allocate(NLINK_REQUESTS.length + 4).put(NLINK_REQUESTS).putInt(partitionId).array();
+    }
+
+    static byte[] recentRequests(int partitionId) {
+        return ByteBuffer.allocate(RECENT_REQUESTS.length + 4).put(RECENT_REQUESTS).putInt(partitionId).array();
     }
 
     static byte[] pendingTx(int partitionId) {

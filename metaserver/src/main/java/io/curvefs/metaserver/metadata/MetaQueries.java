@@ -21,6 +21,7 @@ import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.XAttr;
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,11 @@ public final class MetaQueries {
 
     public List<PartitionInfo> partitions() {
         return reader.partitions();
+    }
+
+    /** The rename prepared in this partition and not resolved yet, or null. */
+    public PrepareRenameTxRequest pendingTx(int partitionId) {
+        return reader.pendingTx(partitionId);
     }
 
     public GetDentryResponse getDentry(GetDentryRequest r) {

@@ -50,6 +50,12 @@ public enum Operation {
     DELETE_DENTRY(10, DeleteDentryRequest.parser(),
             s -> DeleteDentryResponse.newBuilder().setStatusCode(s).build()),
     PREPARE_RENAME_TX(11, PrepareRenameTxRequest.parser(),
+            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
+    /** Makes the pending rename given (as prepared) permanent: the MDS has committed its txIds. */
+    COMMIT_RENAME_TX(12, PrepareRenameTxRequest.parser(),
+            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
+    /** Drops the pending rename given (as prepared): it can no longer commit. */
+    ROLLBACK_RENAME_TX(13, PrepareRenameTxRequest.parser(),
             s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build());
 
     private static final Operation[] BY_CODE = new Operation[16];

@@ -41,32 +41,50 @@ import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes metadata RPCs to their copyset: an unknown copyset answers COPYSET_NOTEXIST, a
  * replica that is not the leader REDIRECTED. Mutations go through the Raft log; reads are
  * answered by the leader after ReadIndex. A GetOrModifyS3ChunkInfo with nothing to add or
- * remove is a read.
+ * remove is a read. Dentry requests first resolve a pending rename that touches their names.
  */
 final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServiceImplBase {
 
-    private final CopysetRegistry copysets;
+    private static final Logger LOG = LoggerFactory.getLogger(MetaServerServiceImpl.class);
+    private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
-    MetaServerServiceImpl(CopysetRegistry copysets) {
+    private final CopysetRegistry copysets;
+    private final PendingRenames pendingRenames;
+
+    MetaServerServiceImpl(CopysetRegistry copysets, PendingRenames pendingRenames) {
         this.copysets = copysets;
+        this.pendingRenames = pendingRenames;
     }
 
     @Override
     public void getDentry(GetDentryRequest r, StreamObserver<GetDentryResponse> out) {
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null);
         read(r.getPoolId(), r.getCopysetId(), q -> q.getDentry(r),
                 s -> GetDentryResponse.newBuilder().setStatusCode(s).build(), out);
     }
 
     @Override
     public void listDentry(ListDentryRequest r, StreamObserver<ListDentryResponse> out) {
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> tx.getDentrysList().stream().anyMatch(d -> d.getParentInodeId() == r.getDirInodeId()),
+                r.hasTxId() ? r.getTxId() : null);
         read(r.getPoolId(), r.getCopysetId(), q -> q.listDentry(r),
                 s -> ListDentryResponse.newBuilder().setStatusCode(s).build(), out);
     }
@@ -102,11 +120,15 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
 
     @Override
     public void createDentry(CreateDentryRequest r, StreamObserver<CreateDentryResponse> out) {
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getDentry().getParentInodeId(), r.getDentry().getName()), null);
         write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_DENTRY, r, out);
     }
 
     @Override
     public void deleteDentry(DeleteDentryRequest r, StreamObserver<DeleteDentryResponse> out) {
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null);
         write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_DENTRY, r, out);
     }
 
@@ -148,6 +170,45 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     @Override
     public void deletePartition(DeletePartitionRequest r, StreamObserver<DeletePartitionResponse> out) {
         write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_PARTITION, r, out);
+    }
+
+    /**
+     * When the partition's pending rename touches what the request uses, commits or rolls it
+     * back first if its fate is known (see {@link PendingRenames}); waits for that in the
+     * calling thread, which gRPC lets block. Any failure here leaves the rename pending, which
+     * is safe: the request then sees the names as before it, or gets TX_INPROGRESS.
+     */
+    private void resolvePendingRename(int poolId, int copysetId, int partitionId,
+            Predicate<PrepareRenameTxRequest> touches, Long provenTxId) {
+        Optional<CopysetNode> node = copysets.get(poolId, copysetId);
+        if (node.isEmpty() || !node.get().isLeader()) {
+            return;
+        }
+        try {
+            PrepareRenameTxRequest pending = node.get().queryNow(q -> q.pendingTx(partitionId));
+            if (pending == null || !touches.test(pending)) {
+                return;
+            }
+            Operation resolution = switch (pendingRenames.outcome(partitionId, pending, provenTxId)) {
+                case COMMIT -> Operation.COMMIT_RENAME_TX;
+                case ROLLBACK -> Operation.ROLLBACK_RENAME_TX;
+                case IN_PROGRESS -> null;
+            };
+            if (resolution == null) {
+                return;
+            }
+            CompletableFuture<Message> done = new CompletableFuture<>();
+            node.get().propose(Command.of(resolution, pending), done::complete);
+            done.get(RESOLVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("could not resolve the pending rename of partition {}: {}", partitionId, e.toString());
+        }
+    }
+
+    private static boolean names(PrepareRenameTxRequest tx, long parent, String name) {
+        return tx.getDentrysList().stream().anyMatch(d -> d.getParentInodeId() == parent && d.getName().equals(name));
     }
 
     private <T extends Message> void write(int poolId, int copysetId, Operation op, Message request,

@@ -2,7 +2,7 @@ package io.curvefs.metaserver.storage;
 
 /** The column families of a copyset's RocksDB; each holds one kind of record of all its partitions. */
 public enum Table {
-    /** Copyset bookkeeping: the applied Raft index and the pending rename of each partition. */
+    /** Copyset bookkeeping: the applied Raft index, each partition's pending rename, recent nlink requests. */
     META("default"),
     PARTITION("partition"),
     INODE("inode"),
