@@ -17,6 +17,7 @@ import io.curvefs.tool.fs.UmountFsCommand;
 import io.curvefs.tool.fs.UpdateFsCommand;
 import io.curvefs.tool.fs.UsageCommand;
 import io.curvefs.tool.inode.QueryInodeCommand;
+import io.curvefs.tool.localcluster.LocalClusterCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -41,6 +42,7 @@ import picocli.CommandLine.HelpCommand;
             StatusCommand.class,
             MountCommand.class,
             UmountCommand.class,
+            LocalClusterCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 
