@@ -13,6 +13,7 @@ import io.curvefs.rpc.MdsClient;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.output.OutputOption;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Mixin;
 public final class StatusCommand implements Callable<Integer> {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final String STANDBY = "standby";
 
     @Mixin
     MdsOption mds;
@@ -48,10 +50,12 @@ public final class StatusCommand implements Callable<Integer> {
         HostPort answered = null;
         for (HostPort address : mds.parse()) {
             String error = probe(address);
-            mdsReport.add(record("address", address.toString(), "reachable", error == null));
+            boolean standby = STANDBY.equals(error);
+            mdsReport.add(record("address", address.toString(), "reachable", error == null || standby,
+                    "role", error == null ? "leader" : standby ? "standby" : "unreachable"));
             if (error == null) {
                 answered = answered == null ? address : answered;
-            } else {
+            } else if (!standby) {
                 problems.add("mds " + address + " is unreachable: " + error);
             }
         }
@@ -114,16 +118,23 @@ public final class StatusCommand implements Callable<Integer> {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    /** Null when the MDS at {@code address} answers ListTopology, else why not. */
+    /** Null when the MDS at {@code address} answers ListTopology, {@link #STANDBY} for a standby, else why not. */
     private static String probe(HostPort address) {
         try (MdsClient client = new MdsClient(List.of(address), PROBE_TIMEOUT)) {
             client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
             return null;
         } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode().name();
+            return describe(e);
         } catch (RuntimeException e) {
-            return e.getCause() instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : e.getMessage();
+            return e.getCause() instanceof StatusRuntimeException s ? describe(s) : e.getMessage();
         }
+    }
+
+    /** A standby MDS refuses every call with UNAVAILABLE and says it is a standby. */
+    private static String describe(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode() == Status.Code.UNAVAILABLE && description != null
+                && description.contains("standby") ? STANDBY : e.getStatus().getCode().name();
     }
 
     private static long countUnreachable(List<Map<String, Object>> mdsReport) {

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Probes {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    /** Generous: the first call of a fresh JVM loads gRPC and netty, seconds on a loaded machine. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     enum MdsRole {
         LEADER, STANDBY, NO_ANSWER;
