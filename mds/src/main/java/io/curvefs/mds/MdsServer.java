@@ -8,6 +8,7 @@ import io.curvefs.mds.fs.MdsServiceImpl;
 import io.curvefs.mds.fs.S3InfoChecker;
 import io.curvefs.mds.heartbeat.HeartbeatServiceImpl;
 import io.curvefs.mds.metaserver.MetaserverClient;
+import io.curvefs.mds.schedule.RecoverScheduler;
 import io.curvefs.mds.storage.EtcdMdsStorage;
 import io.curvefs.mds.storage.MdsStorage;
 import io.curvefs.mds.storage.RocksMdsStorage;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MDS daemon: one gRPC server on {@code listen} for MdsService, TopologyService and
- * HeartbeatService, plus a background task that drops mounts whose sessions expired.
+ * HeartbeatService, plus a background task that drops mounts whose sessions expired and the
+ * {@link RecoverScheduler} (on its own thread, as its calls wait for replicas to catch up).
  *
  * <p>With embedded RocksDB (no etcd endpoints) it serves at once. With etcd it first wins an
  * election among the MDSs sharing that etcd and answers UNAVAILABLE until then. Every term as
@@ -58,18 +60,22 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
     private final MdsStorage storage;
     private final MetaserverClient metaservers;
     private final ScheduledExecutorService background;
+    private final ScheduledExecutorService scheduling;
     private final LeaderOnlyRegistry registry;
     private final Server server;
     private final HostPort address;
     private volatile Optional<EtcdLeaderElection> election = Optional.empty();
     private ScheduledFuture<?> sessionExpiry;
+    private ScheduledFuture<?> recovery;
 
     private MdsServer(MdsConfig config, MdsStorage storage, MetaserverClient metaservers,
-            ScheduledExecutorService background, LeaderOnlyRegistry registry, Server server) {
+            ScheduledExecutorService background, ScheduledExecutorService scheduling, LeaderOnlyRegistry registry,
+            Server server) {
         this.config = config;
         this.storage = storage;
         this.metaservers = metaservers;
         this.background = background;
+        this.scheduling = scheduling;
         this.registry = registry;
         this.server = server;
         this.address = new HostPort(config.listen().host(), server.getPort());
@@ -81,6 +87,11 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
         MetaserverClient metaservers = new MetaserverClient(config.metaserverRpcTimeout());
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mds-session-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService scheduling = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mds-recover-scheduler");
             t.setDaemon(true);
             return t;
         });
@@ -96,7 +107,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
                     .intercept(GrpcServerMetrics.interceptor())
                     .build()
                     .start();
-            MdsServer mds = new MdsServer(config, storage, metaservers, background, registry, server);
+            MdsServer mds = new MdsServer(config, storage, metaservers, background, scheduling, registry, server);
             if (config.usesEtcd()) {
                 mds.election = Optional.of(EtcdLeaderElection.start(config.etcdEndpoints(), ELECTION_NAME,
                         mds.address.toString(), config.leaderLease(), mds));
@@ -108,6 +119,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
             return mds;
         } catch (IOException e) {
             background.shutdownNow();
+            scheduling.shutdownNow();
             metaservers.close();
             storage.close();
             throw new UncheckedIOException("cannot serve on " + config.listen() + ": " + e.getMessage(), e);
@@ -116,6 +128,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
                 server.shutdownNow();
             }
             background.shutdownNow();
+            scheduling.shutdownNow();
             metaservers.close();
             storage.close();
             throw e;
@@ -141,6 +154,10 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
         long checkMillis = Math.max(50, config.sessionTimeout().toMillis() / 4);
         sessionExpiry = background.scheduleWithFixedDelay(() -> runQuietly(fs::expireSessions), checkMillis,
                 checkMillis, TimeUnit.MILLISECONDS);
+        long recoverMillis = RecoverScheduler.interval(config.offlineTimeout()).toMillis();
+        RecoverScheduler recover = new RecoverScheduler(topology, metaservers, config.offlineTimeout());
+        recovery = scheduling.scheduleWithFixedDelay(() -> runQuietly(recover), recoverMillis, recoverMillis,
+                TimeUnit.MILLISECONDS);
         registry.serve(services);
         LOG.info("MDS serving on {} (cluster {}, state in {})", address, topology.clusterId(),
                 config.usesEtcd() ? "etcd " + String.join(",", config.etcdEndpoints()) : config.dataDir());
@@ -154,6 +171,10 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
             sessionExpiry.cancel(false);
             sessionExpiry = null;
         }
+        if (recovery != null) {
+            recovery.cancel(true);
+            recovery = null;
+        }
     }
 
     /** True while this MDS serves requests (always with RocksDB; only as leader with etcd). */
@@ -165,7 +186,7 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.warn("session expiry failed, will retry: {}", e.getMessage());
+            LOG.warn("background task failed, will retry: {}", e.getMessage());
         }
     }
 
@@ -195,8 +216,10 @@ public final class MdsServer implements AutoCloseable, LeadershipListener {
             Thread.currentThread().interrupt();
         }
         background.shutdownNow();
+        scheduling.shutdownNow();
         try {
             background.awaitTermination(5, TimeUnit.SECONDS);
+            scheduling.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

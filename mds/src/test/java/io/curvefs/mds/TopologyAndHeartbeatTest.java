@@ -203,10 +203,27 @@ class TopologyAndHeartbeatTest {
     }
 
     @Test
-    void createFsFailsCleanlyWithoutEnoughMetaservers() {
-        cluster = new MdsTestCluster(dir, c -> c.withDefaultReplicaNum(3));
+    void createFsFailsCleanlyWithoutEnoughMetaserversInAStrictPool() {
+        cluster = new MdsTestCluster(dir, c -> c);
+        cluster.client.topology(s -> s.createPool(CreatePoolRequest.newBuilder().setPoolName("strict")
+                .setRedundanceAndPlaceMentPolicy(ByteString.copyFromUtf8("{\"replicaNum\":3,\"zoneNum\":3}"))
+                .build()));
+        cluster.client.topology(s -> s.createZone(CreateZoneRequest.newBuilder().setZoneName("z")
+                .setPoolName("strict").build()));
+        cluster.client.topology(s -> s.registServer(ServerRegistRequest.newBuilder().setHostName("n1")
+                .setInternalIp("127.0.0.1").setExternalIp("127.0.0.1").setZoneName("z").setPoolName("strict")
+                .build()));
         cluster.addMetaserver();
         assertThat(cluster.client.mds(s -> s.createFs(cluster.s3Fs("lonely").build())).getStatusCode())
                 .isEqualTo(FSStatusCode.CREATE_PARTITION_ERROR);
+    }
+
+    @Test
+    void theAutomaticPoolFitsCopysetsToTheOnlineMetaservers() {
+        cluster = new MdsTestCluster(dir, c -> c);
+        FakeMetaserver only = cluster.addMetaserver();
+        assertThat(cluster.client.mds(s -> s.createFs(cluster.s3Fs("single").build())).getStatusCode())
+                .isEqualTo(FSStatusCode.OK);
+        assertThat(only.copysets.values()).singleElement().satisfies(peers -> assertThat(peers).hasSize(1));
     }
 }

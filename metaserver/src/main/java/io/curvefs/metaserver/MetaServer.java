@@ -98,7 +98,7 @@ public final class MetaServer implements AutoCloseable {
             GrpcServices.of(copysets).forEach(builder::addService);
             grpc = builder.build().start();
             MdsAgent agent = new MdsAgent(config.mds(), config.dataDir(), listen, config.heartbeatInterval(),
-                    copysets);
+                    config.serverName(), copysets);
             agent.start();
             LOG.info("metaserver listening on {} (Raft {}), data in {}", listen, raft, config.dataDir());
             return new MetaServer(listen, raftServer, copysets, grpc, agent);

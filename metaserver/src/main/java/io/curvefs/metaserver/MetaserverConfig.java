@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param heartbeatInterval between heartbeats to the MDS (upstream: 10 s)
  * @param electionTimeout Raft election timeout (upstream: 1 s)
  * @param snapshotInterval between automatic Raft snapshots (upstream: 1800 s)
+ * @param serverName the host name sent at registration; the MDS puts the metaserver on the
+ *     topology server of that name (else on the server with its IP). Empty means this machine's
+ *     host name; several metaservers on one machine in different zones need distinct names.
  */
 public record MetaserverConfig(HostPort listen, Path dataDir, List<HostPort> mds, HostPort raftListen,
-        Duration heartbeatInterval, Duration electionTimeout, Duration snapshotInterval) {
+        Duration heartbeatInterval, Duration electionTimeout, Duration snapshotInterval, String serverName) {
 
     public MetaserverConfig {
         Objects.requireNonNull(listen, "listen");
@@ -36,6 +39,7 @@ public record MetaserverConfig(HostPort listen, Path dataDir, List<HostPort> mds
         requirePositive(heartbeatInterval, "heartbeat interval");
         requirePositive(electionTimeout, "election timeout");
         requirePositive(snapshotInterval, "snapshot interval");
+        Objects.requireNonNull(serverName, "serverName");
     }
 
     private static void requirePositive(Duration d, String what) {
@@ -47,18 +51,26 @@ public record MetaserverConfig(HostPort listen, Path dataDir, List<HostPort> mds
     public static MetaserverConfig defaults(HostPort listen, Path dataDir, List<HostPort> mds) {
         HostPort raft = listen.port() == 0 ? new HostPort(listen.host(), 0) : PeerAddresses.raftOf(listen);
         return new MetaserverConfig(listen, dataDir, mds, raft, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(1800));
+                Duration.ofSeconds(1800), "");
     }
 
     public MetaserverConfig withHeartbeatInterval(Duration interval) {
-        return new MetaserverConfig(listen, dataDir, mds, raftListen, interval, electionTimeout, snapshotInterval);
+        return new MetaserverConfig(listen, dataDir, mds, raftListen, interval, electionTimeout, snapshotInterval,
+                serverName);
     }
 
     public MetaserverConfig withElectionTimeout(Duration timeout) {
-        return new MetaserverConfig(listen, dataDir, mds, raftListen, heartbeatInterval, timeout, snapshotInterval);
+        return new MetaserverConfig(listen, dataDir, mds, raftListen, heartbeatInterval, timeout, snapshotInterval,
+                serverName);
     }
 
     public MetaserverConfig withSnapshotInterval(Duration interval) {
-        return new MetaserverConfig(listen, dataDir, mds, raftListen, heartbeatInterval, electionTimeout, interval);
+        return new MetaserverConfig(listen, dataDir, mds, raftListen, heartbeatInterval, electionTimeout, interval,
+                serverName);
+    }
+
+    public MetaserverConfig withServerName(String name) {
+        return new MetaserverConfig(listen, dataDir, mds, raftListen, heartbeatInterval, electionTimeout,
+                snapshotInterval, name);
     }
 }

@@ -37,6 +37,7 @@ final class MetaServerFixture implements AutoCloseable {
     private MetaserverConfig config;
     MetaServer server;
     ManagedChannel channel;
+    private boolean stopped;
     MetaServerServiceGrpc.MetaServerServiceBlockingStub meta;
     CopysetServiceGrpc.CopysetServiceBlockingStub copysets;
 
@@ -63,6 +64,7 @@ final class MetaServerFixture implements AutoCloseable {
     }
 
     void start() {
+        stopped = false;
         server = MetaServer.start(config);
         channel = Channels.open(server.address());
         meta = MetaServerServiceGrpc.newBlockingStub(channel);
@@ -76,8 +78,16 @@ final class MetaServerFixture implements AutoCloseable {
     }
 
     void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         Channels.close(channel);
         server.close();
+    }
+
+    boolean isStopped() {
+        return stopped;
     }
 
     Peer self() {

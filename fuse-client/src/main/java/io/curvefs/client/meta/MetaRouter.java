@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * one copyset (a raft group) whose leader takes every read and write. Partitions, copyset members
  * and leaders are cached. A transport error, REDIRECTED, OVERLOAD or COPYSET_NOTEXIST means the
  * cached leader (or membership) is stale: it is forgotten, and the call is retried with growing
- * backoff until a total time budget runs out, which ends in one UNAVAILABLE error naming the
- * partition. Every other status is the metaserver's answer and goes back to the caller.
+ * backoff (and, after a deadline ran out, a doubled deadline, as upstream grows 1 s to 8 s) until a
+ * total time budget runs out, which ends in one UNAVAILABLE error naming the partition. Every other status is the metaserver's answer and goes back to the caller.
  */
 final class MetaRouter implements AutoCloseable {
 
@@ -51,6 +51,8 @@ final class MetaRouter implements AutoCloseable {
     private static final long FIRST_BACKOFF_MS = 10;
     private static final long MAX_BACKOFF_MS = 1000;
     private static final int PARTITIONS_PER_CREATE = 3;
+    /** A call that timed out is retried with twice the deadline, up to this many times the first. */
+    private static final int MAX_TIMEOUT_FACTOR = 8;
 
     /** The header every metaserver request starts with. */
     record Target(int poolId, int copysetId, int partitionId) {
@@ -130,6 +132,7 @@ final class MetaRouter implements AutoCloseable {
     <R> R call(PartitionInfo partition, Rpc<R> rpc, Function<R, MetaStatusCode> status) {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         long backoff = FIRST_BACKOFF_MS;
+        long timeoutMs = rpcTimeout.toMillis();
         String lastProblem;
         while (true) {
             Target target = new Target(partition.getPoolId(), partition.getCopysetId(), partition.getPartitionId());
@@ -138,7 +141,7 @@ final class MetaRouter implements AutoCloseable {
             try {
                 leader = leaderOf(partition);
                 R response = rpc.call(MetaServerServiceGrpc.newBlockingStub(channel(leader))
-                        .withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS), target);
+                        .withDeadlineAfter(timeoutMs, TimeUnit.MILLISECONDS), target);
                 MetaStatusCode code = status.apply(response);
                 if (!isStaleRoute(code)) {
                     return response;
@@ -152,6 +155,9 @@ final class MetaRouter implements AutoCloseable {
                 lastProblem = (leader == null ? "leader lookup" : leader.toString()) + ": " + e.getStatus();
                 if (leader != null) {
                     leaders.remove(copysetKey, leader);
+                }
+                if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                    timeoutMs = Math.min(timeoutMs * 2, rpcTimeout.toMillis() * MAX_TIMEOUT_FACTOR);
                 }
             } catch (MdsUnavailableException | RouteException e) {
                 lastProblem = e.getMessage();

@@ -1,7 +1,9 @@
 package io.curvefs.mds.metaserver;
 
+import io.curvefs.proto.cli2.AddPeerRequest2;
 import io.curvefs.proto.cli2.CliService2Grpc;
 import io.curvefs.proto.cli2.GetLeaderRequest2;
+import io.curvefs.proto.cli2.RemovePeerRequest2;
 import io.curvefs.proto.common.PartitionInfo;
 import io.curvefs.proto.common.Peer;
 import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
@@ -58,6 +60,25 @@ public final class MetaserverClient implements AutoCloseable {
                 .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .getLeader(request).getLeader().getAddress());
         return PeerAddress.parse(leader);
+    }
+
+    /**
+     * Asks the copyset's leader to add {@code peer} and waits (up to {@code wait}) until the new
+     * member has caught up and the membership is committed; returns the new members.
+     */
+    public List<Peer> addPeer(HostPort leader, int poolId, int copysetId, Peer peer, Duration wait) {
+        AddPeerRequest2 request = AddPeerRequest2.newBuilder().setPoolId(poolId).setCopysetId(copysetId)
+                .setAddPeer(peer).build();
+        return call(leader, "AddPeer", () -> CliService2Grpc.newBlockingStub(channel(leader))
+                .withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS).addPeer(request).getNewPeersList());
+    }
+
+    /** Asks the copyset's leader to remove {@code peer}; returns the new members. */
+    public List<Peer> removePeer(HostPort leader, int poolId, int copysetId, Peer peer, Duration wait) {
+        RemovePeerRequest2 request = RemovePeerRequest2.newBuilder().setPoolId(poolId).setCopysetId(copysetId)
+                .setRemovePeer(peer).build();
+        return call(leader, "RemovePeer", () -> CliService2Grpc.newBlockingStub(channel(leader))
+                .withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS).removePeer(request).getNewPeersList());
     }
 
     public MetaStatusCode createPartition(HostPort leader, PartitionInfo partition) {

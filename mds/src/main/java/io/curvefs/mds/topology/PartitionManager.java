@@ -16,7 +16,6 @@ import io.curvefs.proto.topology.OnlineState;
 import io.curvefs.proto.topology.PoolData;
 import io.curvefs.proto.topology.TopoStatusCode;
 import io.curvefs.rpc.HostPort;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,10 +110,10 @@ public final class PartitionManager {
     private CopysetData createCopyset() {
         String shortage = "no pool exists";
         for (PoolData pool : topology.pools()) {
-            int replicas = PlacementPolicy.parse(pool.getRedundanceAndPlacementPolicy()
-                    .getBytes(StandardCharsets.UTF_8)).replicaNum();
+            PlacementPolicy policy = PlacementPolicy.parse(pool.getRedundanceAndPlacementPolicy());
+            int replicas = policy.replicaNum();
             List<MetaServerData> members = pickMembers(pool.getPoolId(), replicas);
-            if (members.size() == replicas) {
+            if (members.size() == replicas || (policy.fitToOnline() && !members.isEmpty())) {
                 return createCopysetOn(pool.getPoolId(), members);
             }
             shortage = "pool " + pool.getPoolName() + " needs " + replicas + " online metaservers, has "

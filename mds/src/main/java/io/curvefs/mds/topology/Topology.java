@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,10 @@ public final class Topology {
     private final Map<Integer, MetaServerSpaceStatus> spaceStatus = new HashMap<>();
     private final Map<Long, CopySetInfo> copysetReports = new HashMap<>();
     private final Map<Integer, PartitionInfo> partitionReports = new HashMap<>();
+    private final Map<Long, Long> copysetTerms = new HashMap<>();
+    private final Map<Long, MembershipCandidate> membershipCandidates = new HashMap<>();
+    /** Copysets with a membership change under way. */
+    private final Set<Long> changing = new HashSet<>();
 
     public Topology(MdsStorage storage, Clock clock, Duration heartbeatTimeout, int defaultReplicaNum) {
         this.storage = storage;
@@ -238,8 +244,10 @@ public final class Topology {
     /**
      * Gives a metaserver its id and token. The same internal ip:port again gets the existing
      * id and token, so a restarted metaserver keeps its identity. The metaserver joins the
-     * server with its internal IP; when none exists and the cluster has no topology yet, a
-     * default pool, zone and server are made so a single-node cluster needs no setup.
+     * server named by its host name (create-topology names them; several metaservers on one
+     * host tell their servers apart this way), else the server with its internal IP; when none
+     * exists and the cluster has no topology yet, a default pool, zone and server are made so a
+     * single-node cluster needs no setup.
      */
     public synchronized MetaServerData registMetaServer(MetaServerRegistRequest request) {
         Optional<MetaServerData> existing = metaserverAt(request.getInternalIp(), request.getInternalPort());
@@ -249,8 +257,9 @@ public final class Topology {
         }
         String hostName = request.hasHostName() && !request.getHostName().isBlank()
                 ? request.getHostName() : request.getInternalIp();
-        ServerData server = servers.values().stream()
-                .filter(s -> s.getInternalHostIP().equals(request.getInternalIp())).findFirst()
+        ServerData server = servers.values().stream().filter(s -> s.getHostName().equals(hostName)).findFirst()
+                .or(() -> servers.values().stream()
+                        .filter(s -> s.getInternalHostIP().equals(request.getInternalIp())).findFirst())
                 .orElseGet(() -> defaultServerFor(hostName, request));
         byte[] tokenBytes = new byte[16];
         random.nextBytes(tokenBytes);
@@ -267,7 +276,7 @@ public final class Topology {
 
     private ServerData defaultServerFor(String hostName, MetaServerRegistRequest request) {
         if (pools.isEmpty()) {
-            createPool(DEFAULT_POOL, new PlacementPolicy(defaultReplicaNum, 0, 1));
+            createPool(DEFAULT_POOL, new PlacementPolicy(defaultReplicaNum, 0, 1, true));
             createZone(DEFAULT_ZONE, DEFAULT_POOL);
         }
         if (poolByName(DEFAULT_POOL).flatMap(p -> zoneByName(DEFAULT_ZONE, p.getPoolId())).isEmpty()) {
@@ -323,7 +332,10 @@ public final class Topology {
 
     /**
      * Takes in one copyset as a metaserver reported it. The leader's report is the truth for
-     * the copyset's partitions; a follower's report is kept only until a leader reports.
+     * the copyset's partitions and members; a follower's report is kept only until a leader
+     * reports. A membership that differs from the record is adopted when the leader of the
+     * newest term reports it twice in a row and no scheduled change of that copyset is under
+     * way (a single report may have been built before a change the MDS already recorded).
      */
     public synchronized void recordCopysetReport(MetaServerData reporter, CopySetInfo info) {
         long key = key(info.getPoolId(), info.getCopysetId());
@@ -334,7 +346,7 @@ public final class Topology {
         boolean fromLeader = PeerAddress.parse(info.getLeaderPeer().getAddress())
                 .map(a -> a.equals(address(reporter))).orElse(false);
         CopySetInfo known = copysetReports.get(key);
-        if (fromLeader || known == null || info.getEpoch() > known.getEpoch()) {
+        if (fromLeader || known == null) {
             copysetReports.put(key, info);
         }
         if (!fromLeader) {
@@ -342,25 +354,111 @@ public final class Topology {
         }
         info.getPartitionInfoListList().stream().filter(p -> partitions.containsKey(p.getPartitionId()))
                 .forEach(p -> partitionReports.put(p.getPartitionId(), p));
-        if (info.getEpoch() > copyset.getEpoch()) {
-            updateMembers(copyset, info);
+        long newestTerm = copysetTerms.getOrDefault(key, 0L);
+        if (info.getTerm() < newestTerm) {
+            return;
+        }
+        copysetTerms.put(key, info.getTerm());
+        Optional<List<Integer>> reported = memberIds(info);
+        if (reported.isEmpty() || Set.copyOf(reported.get()).equals(Set.copyOf(copyset.getMetaServerIdsList()))
+                || changing.contains(key)) {
+            membershipCandidates.remove(key);
+            return;
+        }
+        MembershipCandidate candidate = new MembershipCandidate(reporter.getMetaServerId(), info.getTerm(),
+                Set.copyOf(reported.get()));
+        if (candidate.equals(membershipCandidates.put(key, candidate))) {
+            membershipCandidates.remove(key);
+            replaceMembers(copyset.getPoolId(), copyset.getCopysetId(), reported.get());
         }
     }
 
-    private void updateMembers(CopysetData copyset, CopySetInfo info) {
+    private record MembershipCandidate(int reporter, long term, Set<Integer> members) {
+    }
+
+    private Optional<List<Integer>> memberIds(CopySetInfo info) {
         List<Integer> members = new ArrayList<>();
         for (var peer : info.getPeersList()) {
             Optional<MetaServerData> m = PeerAddress.parse(peer.getAddress())
                     .flatMap(a -> metaserverAt(a.host(), a.port()));
             if (m.isEmpty()) {
-                return;
+                return Optional.empty();
             }
             members.add(m.get().getMetaServerId());
         }
-        CopysetData updated = copyset.toBuilder().setEpoch(info.getEpoch())
+        return members.isEmpty() ? Optional.empty() : Optional.of(members);
+    }
+
+    /** Records a copyset's new members (after a membership change), bumping its epoch. */
+    public synchronized CopysetData replaceMembers(int poolId, int copysetId, List<Integer> members) {
+        CopysetData copyset = copysets.get(key(poolId, copysetId));
+        if (copyset == null) {
+            throw new TopologyException(TopoStatusCode.TOPO_COPYSET_NOT_FOUND,
+                    "copyset " + poolId + "/" + copysetId + " not found");
+        }
+        CopysetData updated = copyset.toBuilder().setEpoch(copyset.getEpoch() + 1)
                 .clearMetaServerIds().addAllMetaServerIds(members).build();
-        persist(Keys.copyset(updated.getPoolId(), updated.getCopysetId()), updated);
-        copysets.put(key(updated.getPoolId(), updated.getCopysetId()), updated);
+        persist(Keys.copyset(poolId, copysetId), updated);
+        copysets.put(key(poolId, copysetId), updated);
+        return updated;
+    }
+
+    /**
+     * Marks a membership change of the copyset as under way (a joining metaserver holds the
+     * copyset before the record lists it). False when one already is.
+     */
+    public synchronized boolean beginChange(int poolId, int copysetId) {
+        return changing.add(key(poolId, copysetId));
+    }
+
+    public synchronized void endChange(int poolId, int copysetId) {
+        changing.remove(key(poolId, copysetId));
+    }
+
+    /**
+     * The copysets whose configuration {@code reporter} must be told in the heartbeat answer:
+     * those the record makes it a member of but it did not report (its data was lost, so it
+     * creates them and its leader catches it up), and those it reported but is no longer a
+     * member of, according to both the record and the copyset's current leader (it drops them).
+     */
+    public synchronized List<CopysetData> disagreements(MetaServerData reporter, List<CopySetInfo> reported) {
+        int id = reporter.getMetaServerId();
+        Set<Long> held = new HashSet<>();
+        List<CopysetData> out = new ArrayList<>();
+        for (CopySetInfo info : reported) {
+            long key = key(info.getPoolId(), info.getCopysetId());
+            held.add(key);
+            CopysetData copyset = copysets.get(key);
+            CopySetInfo leaderReport = copysetReports.get(key);
+            if (copyset == null || copyset.getMetaServerIdsList().contains(id) || changing.contains(key)
+                    || leaderReport == null) {
+                continue;
+            }
+            boolean leaderListsIt = leaderReport.getPeersList().stream()
+                    .anyMatch(p -> PeerAddress.parse(p.getAddress()).map(a -> a.equals(address(reporter)))
+                            .orElse(false));
+            boolean leaderIsIt = PeerAddress.parse(leaderReport.getLeaderPeer().getAddress())
+                    .map(a -> a.equals(address(reporter))).orElse(true);
+            if (!leaderListsIt && !leaderIsIt) {
+                out.add(copyset);
+            }
+        }
+        for (Map.Entry<Long, CopysetData> e : copysets.entrySet()) {
+            if (!held.contains(e.getKey()) && e.getValue().getMetaServerIdsList().contains(id)) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** How long the metaserver has been without heartbeat; zero while it is online. */
+    public synchronized Duration offlineFor(int metaserverId) {
+        Instant seen = lastSeen.get(metaserverId);
+        if (seen == null) {
+            return Duration.ZERO;
+        }
+        Duration silent = Duration.between(seen, clock.instant());
+        return silent.compareTo(heartbeatTimeout) > 0 ? silent : Duration.ZERO;
     }
 
     public synchronized Optional<CopySetInfo> copysetReport(int poolId, int copysetId) {

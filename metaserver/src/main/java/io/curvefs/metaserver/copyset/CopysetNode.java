@@ -112,18 +112,56 @@ public final class CopysetNode implements AutoCloseable {
     }
 
     /**
-     * The current Raft members, as metaserver addresses. jraft only lists them on the leader;
-     * elsewhere (and while membership changes are not supported) they are the created peers.
+     * The current Raft members, as metaserver addresses: on the leader its live configuration,
+     * elsewhere the last membership this replica applied, and the created peers before any.
      */
     public List<Peer> members() {
         if (node.isLeader()) {
             try {
                 return node.listPeers().stream().map(PeerAddresses::toPeer).toList();
             } catch (IllegalStateException steppedDown) {
-                return peers;
+                // fall through to the applied membership
             }
         }
-        return peers;
+        List<PeerId> applied = fsm.committedConf();
+        return applied.isEmpty() ? peers : applied.stream().map(PeerAddresses::toPeer).toList();
+    }
+
+    /** The Raft term this replica last saw as leader or follower. */
+    public long term() {
+        return fsm.term();
+    }
+
+    /** The index of the last log entry applied to this replica's database. */
+    public long appliedIndex() {
+        return fsm.appliedIndex();
+    }
+
+    /**
+     * Adds a member (leader only). jraft first replicates to the new peer until it has caught up
+     * (by snapshot when the log no longer reaches back far enough), then commits the new
+     * membership; the future completes after that commit, or with the refusal.
+     */
+    public CompletableFuture<Status> addPeer(Peer peer) {
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        node.addPeer(PeerAddresses.toRaftPeer(peer), done::complete);
+        return done;
+    }
+
+    /** Removes a member (leader only); completes once the smaller membership is committed. */
+    public CompletableFuture<Status> removePeer(Peer peer) {
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        node.removePeer(PeerAddresses.toRaftPeer(peer), done::complete);
+        return done;
+    }
+
+    /** Replaces the membership (leader only), catching new members up first. */
+    public CompletableFuture<Status> changePeers(List<Peer> newPeers) {
+        Configuration conf = new Configuration();
+        newPeers.forEach(p -> conf.addPeer(PeerAddresses.toRaftPeer(p)));
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        node.changePeers(conf, done::complete);
+        return done;
     }
 
     public boolean isLeader() {

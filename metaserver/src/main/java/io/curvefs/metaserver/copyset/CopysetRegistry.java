@@ -80,7 +80,9 @@ public final class CopysetRegistry implements AutoCloseable {
         }
         CopysetNode existing = nodes.get(key);
         if (existing != null) {
-            return addresses(existing.peers()).equals(addresses(peers)) ? Outcome.EXISTS : Outcome.PEER_MISMATCH;
+            boolean same = addresses(existing.peers()).equals(addresses(peers))
+                    || addresses(existing.members()).equals(addresses(peers));
+            return same ? Outcome.EXISTS : Outcome.PEER_MISMATCH;
         }
         Path dir = root.resolve(key.directoryName());
         try {
@@ -97,6 +99,21 @@ public final class CopysetRegistry implements AutoCloseable {
             deleteQuietly(dir);
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Stops a copyset and deletes its directory (the MDS says this metaserver is no longer one of
+     * its members). Returns false when there was no such copyset.
+     */
+    public synchronized boolean remove(CopysetKey key) {
+        CopysetNode node = nodes.remove(key);
+        if (node == null) {
+            return false;
+        }
+        node.close();
+        deleteQuietly(root.resolve(key.directoryName()));
+        LOG.info("removed copyset {}", key);
+        return true;
     }
 
     public Optional<CopysetNode> get(int poolId, int copysetId) {

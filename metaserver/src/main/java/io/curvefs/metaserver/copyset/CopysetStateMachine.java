@@ -3,7 +3,9 @@ package io.curvefs.metaserver.copyset;
 import com.alipay.sofa.jraft.Closure;
 import com.alipay.sofa.jraft.Iterator;
 import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.core.StateMachineAdapter;
+import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.LeaderChangeContext;
 import com.alipay.sofa.jraft.error.RaftError;
 import com.alipay.sofa.jraft.storage.snapshot.SnapshotReader;
@@ -61,6 +63,7 @@ final class CopysetStateMachine extends StateMachineAdapter {
             new AtomicReference<>(new CompletableFuture<>());
     private volatile long term;
     private volatile boolean leaderStarted;
+    private volatile List<PeerId> committedConf = List.of();
 
     CopysetStateMachine(CopysetKey key, MetaStore store) {
         this.key = key;
@@ -180,6 +183,18 @@ final class CopysetStateMachine extends StateMachineAdapter {
     /** Completes at this replica's next leader start, leader stop or shutdown. */
     CompletableFuture<Void> nextLeadershipChange() {
         return leadershipChange.get();
+    }
+
+    /** jraft calls this on every replica as a membership entry (or a snapshot's membership) applies. */
+    @Override
+    public void onConfigurationCommitted(Configuration conf) {
+        committedConf = List.copyOf(conf.getPeers());
+        LOG.info("copyset {}: members now {}", key, committedConf);
+    }
+
+    /** The members of the last membership this replica applied; empty before the first. */
+    List<PeerId> committedConf() {
+        return committedConf;
     }
 
     @Override

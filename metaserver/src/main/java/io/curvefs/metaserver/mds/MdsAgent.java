@@ -1,8 +1,10 @@
 package io.curvefs.metaserver.mds;
 
+import io.curvefs.metaserver.copyset.CopysetKey;
 import io.curvefs.metaserver.copyset.CopysetNode;
 import io.curvefs.metaserver.copyset.CopysetRegistry;
 import io.curvefs.proto.common.Peer;
+import io.curvefs.proto.heartbeat.CopySetConf;
 import io.curvefs.proto.heartbeat.CopySetInfo;
 import io.curvefs.proto.heartbeat.HeartbeatStatusCode;
 import io.curvefs.proto.heartbeat.MetaServerHeartbeatRequest;
@@ -33,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * when the data directory already holds an identity), then send a heartbeat every interval.
  * A streak of failures is logged once, and its end once.
  *
- * <p>A heartbeat carries, per copyset: the Raft members, epoch 0 (membership changes are not
- * supported yet), the leader and every partition record (status, nextId, inodeNum, dentryNum);
- * then leaderCount, copysetCount, and spaceStatus (disk numbers of the data directory's file
- * system, memory numbers of this JVM).
+ * <p>A heartbeat carries, per copyset: the Raft members, epoch 0 (the MDS orders membership
+ * reports by term), the leader, term, applied index and every partition record (status, nextId,
+ * inodeNum, dentryNum); then leaderCount, copysetCount, and spaceStatus (disk numbers of the data
+ * directory's file system, memory numbers of this JVM). The answer may list copysets whose
+ * membership disagrees with what this metaserver holds; see {@link #follow}.
  */
 public final class MdsAgent implements AutoCloseable {
 
@@ -47,6 +50,7 @@ public final class MdsAgent implements AutoCloseable {
     private final Path dataDir;
     private final HostPort address;
     private final Duration interval;
+    private final String serverName;
     private final CopysetRegistry copysets;
     private final long startTime = Instant.now().getEpochSecond();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -55,11 +59,12 @@ public final class MdsAgent implements AutoCloseable {
     private boolean failing;
 
     public MdsAgent(List<HostPort> mdsAddresses, Path dataDir, HostPort address, Duration interval,
-            CopysetRegistry copysets) {
+            String serverName, CopysetRegistry copysets) {
         this.mds = new MdsClient(mdsAddresses);
         this.dataDir = dataDir;
         this.address = address;
         this.interval = interval;
+        this.serverName = serverName.isBlank() ? hostName() : serverName;
         this.copysets = copysets;
         this.identity = Identity.load(dataDir).orElse(null);
         this.thread = new Thread(this::run, "metaserver-mds-agent");
@@ -97,7 +102,7 @@ public final class MdsAgent implements AutoCloseable {
 
     private boolean register() {
         MetaServerRegistRequest request = MetaServerRegistRequest.newBuilder()
-                .setHostName(hostName())
+                .setHostName(serverName)
                 .setInternalIp(address.host()).setInternalPort(address.port())
                 .setExternalIp(address.host()).setExternalPort(address.port())
                 .build();
@@ -128,13 +133,33 @@ public final class MdsAgent implements AutoCloseable {
                 return;
             }
             recovered();
-            if (response.getNeedUpdateCopysetsCount() > 0) {
-                LOG.debug("ignoring {} copyset configuration changes from the MDS",
-                        response.getNeedUpdateCopysetsCount());
-            }
+            response.getNeedUpdateCopysetsList().forEach(this::follow);
         } catch (RuntimeException e) {
             failed("heartbeat to the MDS failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Brings one copyset in line with the MDS's record: a copyset this metaserver is a member of
+     * but lacks (its data directory was wiped) is created with the recorded peers, and its leader
+     * catches it up; a copyset it holds but is no longer a member of is dropped.
+     */
+    private void follow(CopySetConf conf) {
+        CopysetKey key = new CopysetKey(conf.getPoolId(), conf.getCopysetId());
+        boolean member = conf.getPeersList().stream().anyMatch(this::isSelf);
+        boolean present = copysets.get(key.poolId(), key.copysetId()).isPresent();
+        if (member && !present) {
+            LOG.info("the MDS lists this metaserver in copyset {}, which is missing here: creating it", key);
+            copysets.create(key, conf.getPeersList());
+        } else if (!member && present) {
+            LOG.info("the MDS no longer lists this metaserver in copyset {}: dropping it", key);
+            copysets.remove(key);
+        }
+    }
+
+    private boolean isSelf(Peer peer) {
+        String[] parts = peer.getAddress().split(":");
+        return parts.length >= 2 && parts[0].equals(address.host()) && parts[1].equals(String.valueOf(address.port()));
     }
 
     MetaServerHeartbeatRequest heartbeatRequest(Identity id) {
@@ -152,6 +177,7 @@ public final class MdsAgent implements AutoCloseable {
                     .addAllPeers(node.members())
                     .setEpoch(0)
                     .setLeaderPeer(node.leader().orElse(Peer.getDefaultInstance()))
+                    .setTerm(node.term()).setAppliedIndex(node.appliedIndex())
                     .addAllPartitionInfoList(node.partitions()));
         }
         return b.setLeaderCount(leaders).setCopysetCount(count).setSpaceStatus(spaceStatus()).build();
