@@ -1,5 +1,6 @@
 package io.curvefs.tool;
 
+import io.curvefs.tool.cluster.CreateTopologyCommand;
 import io.curvefs.tool.cluster.ListTopologyCommand;
 import io.curvefs.tool.cluster.StatusCommand;
 import io.curvefs.tool.daemon.MdsCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.HelpCommand;
             MountCommand.class,
             UmountCommand.class,
             LocalClusterCommand.class,
+            CreateTopologyCommand.class,
         })
 public final class CurvefsCommand implements Runnable {
 
