@@ -41,7 +41,7 @@ final class ClusterLayout {
      *                       metaserver's number (1..N), e.g. {@code --zone=zone{i}}
      */
     List<LocalProcess> plan(int metaservers, int mdsCount, Integer basePort, List<String> mdsArgs,
-            List<String> metaserverArgs) {
+            List<String> metaserverArgs, int zones) {
         if (metaservers < 1 || mdsCount < 1) {
             throw new ToolFailure("a cluster needs at least one MDS and one metaserver");
         }
@@ -75,12 +75,36 @@ final class ClusterLayout {
             String address = HOST + ":" + ports.metaservers.get(i - 1);
             List<String> args = new ArrayList<>(List.of("metaserver", "--listen", address,
                     "--data-dir", LocalProcess.dataDirOf(home).toString(), "--mds", String.join(",", mdsAddresses)));
+            if (zones > 0) {
+                args.add("--server-name");
+                args.add(name);
+            }
             for (String arg : metaserverArgs) {
                 args.add(arg.replace("{i}", Integer.toString(i)));
             }
             processes.add(new LocalProcess(name, Kind.METASERVER, address, home, java(args), 0));
         }
         return processes;
+    }
+
+    /**
+     * The cluster map for {@code create-topology}: one pool of min(3, N) replicas over {@code zones}
+     * zones, metaserver-i on the server of its name in zone ((i - 1) mod zones) + 1.
+     */
+    static String topology(List<LocalProcess> processes, int zones) {
+        List<LocalProcess> metaservers = processes.stream().filter(p -> p.kind() == Kind.METASERVER).toList();
+        StringBuilder json = new StringBuilder("{\"pools\": [{\"name\": \"pool1\", \"replicasnum\": ")
+                .append(Math.min(3, metaservers.size())).append(", \"copysetnum\": 0, \"zonenum\": ")
+                .append(Math.min(zones, metaservers.size())).append("}],\n \"servers\": [");
+        for (int i = 0; i < metaservers.size(); i++) {
+            LocalProcess m = metaservers.get(i);
+            String[] hostPort = m.address().split(":");
+            json.append(i == 0 ? "\n" : ",\n").append("  {\"name\": \"").append(m.name())
+                    .append("\", \"internalip\": \"").append(hostPort[0]).append("\", \"internalport\": ").append(hostPort[1])
+                    .append(", \"externalip\": \"").append(hostPort[0]).append("\", \"externalport\": ").append(hostPort[1])
+                    .append(", \"zone\": \"zone").append(i % zones + 1).append("\", \"pool\": \"pool1\"}");
+        }
+        return json.append("]}\n").toString();
     }
 
     private LocalProcess etcd(String client, String peer) {

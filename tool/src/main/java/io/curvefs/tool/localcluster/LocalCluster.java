@@ -1,5 +1,6 @@
 package io.curvefs.tool.localcluster;
 
+import io.curvefs.tool.Main;
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.localcluster.LocalProcess.Kind;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
  */
 final class LocalCluster {
 
+    static final String TOPOLOGY_FILE = "topology.json";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 100;
 
@@ -46,11 +48,21 @@ final class LocalCluster {
             startIfDown(mds);
         }
         awaitMdsLeader();
+        createTopology();
         for (LocalProcess metaserver : state.ofKind(Kind.METASERVER)) {
             launchIfDown(metaserver);
         }
         for (LocalProcess metaserver : state.ofKind(Kind.METASERVER)) {
             awaitHealthy(state.named(metaserver.name()));
+        }
+    }
+
+    /** Pools, zones and servers from the cluster's topology file, when it has one; a rerun keeps what exists. */
+    private void createTopology() {
+        Path file = state.dir().resolve(TOPOLOGY_FILE);
+        if (Files.isRegularFile(file)
+                && Main.run("create-topology", "--mds", String.join(",", mdsAddresses()), "--file", file.toString()) != 0) {
+            throw new ToolFailure("create-topology --file " + file + " failed");
         }
     }
 

@@ -2,6 +2,8 @@ package io.curvefs.tool.localcluster;
 
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.output.OutputOption;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,13 @@ public final class StartCommand implements Callable<Integer> {
                     + "(default: free ports)")
     Integer basePort;
 
+    @Option(names = "--zones", paramLabel = "Z", defaultValue = "0",
+            description = "Create a topology first (create-topology): one pool, Z zones, metaserver-i in zone "
+                    + "((i-1) mod Z)+1 on a server of its own name, so that a copyset's replicas land in different "
+                    + "zones; 0: no topology, the metaservers join the pool the MDS makes by itself "
+                    + "(default: ${DEFAULT-VALUE})")
+    int zones;
+
     @Option(names = "--java-option", paramLabel = "OPTION",
             description = "JVM option for every MDS and metaserver, e.g. --java-option=-Xmx512m (repeatable)")
     List<String> javaOptions = new ArrayList<>();
@@ -64,8 +73,14 @@ public final class StartCommand implements Callable<Integer> {
                         + root + "'");
             }
         } else {
+            if (zones < 0) {
+                throw new ToolFailure("--zones must not be negative");
+            }
             state = new ClusterState(root, new ClusterLayout(root, javaOptions)
-                    .plan(metaservers, mds, basePort, mdsArgs, metaserverArgs));
+                    .plan(metaservers, mds, basePort, mdsArgs, metaserverArgs, zones));
+            if (zones > 0) {
+                writeTopology(root.resolve(LocalCluster.TOPOLOGY_FILE), ClusterLayout.topology(state.processes(), zones));
+            }
             state.save();
         }
         LocalCluster cluster = new LocalCluster(state, timeout.duration());
@@ -80,5 +95,14 @@ public final class StartCommand implements Callable<Integer> {
             System.out.println("MDS addresses (for --mds): " + String.join(",", cluster.mdsAddresses()));
         }
         return 0;
+    }
+
+    private static void writeTopology(Path file, String json) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, json);
+        } catch (IOException e) {
+            throw new ToolFailure("cannot write " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -16,7 +16,7 @@ class ClusterStateTest {
     @Test
     void aPlannedClusterIsReadBackAsWritten() {
         List<LocalProcess> planned = new ClusterLayout(dir, List.of("-Xmx256m"))
-                .plan(2, 1, null, List.of(), List.of("--zone=zone{i}", "a b=c\\d"));
+                .plan(2, 1, null, List.of(), List.of("--label=m{i}", "a b=c\\d"), 0);
         new ClusterState(dir, planned).save();
 
         ClusterState loaded = ClusterState.load(dir);
@@ -24,13 +24,13 @@ class ClusterStateTest {
         assertThat(loaded.processes()).isEqualTo(planned);
         assertThat(loaded.processes()).extracting(LocalProcess::name)
                 .containsExactly("mds-1", "metaserver-1", "metaserver-2");
-        assertThat(loaded.named("metaserver-2").command()).contains("--zone=zone2", "a b=c\\d", "-Xmx256m");
+        assertThat(loaded.named("metaserver-2").command()).contains("--label=m2", "a b=c\\d", "-Xmx256m");
         assertThat(loaded.named("metaserver-1").dataDir()).isEqualTo(dir.resolve("metaserver-1").resolve("data"));
     }
 
     @Test
     void severalMdsShareAnEtcdAndTheBasePortGivesUpstreamPorts() {
-        List<LocalProcess> planned = new ClusterLayout(dir, List.of()).plan(1, 3, 46700, List.of(), List.of());
+        List<LocalProcess> planned = new ClusterLayout(dir, List.of()).plan(1, 3, 46700, List.of(), List.of(), 0);
 
         assertThat(planned).extracting(LocalProcess::name)
                 .containsExactly("etcd", "mds-1", "mds-2", "mds-3", "metaserver-1");
@@ -43,8 +43,21 @@ class ClusterStateTest {
     }
 
     @Test
+    void withZonesEachMetaserverRegistersOnItsOwnServerInZonesRoundRobin() {
+        List<LocalProcess> planned = new ClusterLayout(dir, List.of()).plan(4, 1, 46700, List.of(), List.of(), 3);
+
+        assertThat(planned.get(4).command()).containsSequence("--server-name", "metaserver-4");
+        String topology = ClusterLayout.topology(planned, 3);
+        assertThat(topology).contains("\"replicasnum\": 3", "\"zonenum\": 3")
+                .contains("{\"name\": \"metaserver-1\", \"internalip\": \"127.0.0.1\", \"internalport\": 46800, "
+                        + "\"externalip\": \"127.0.0.1\", \"externalport\": 46800, \"zone\": \"zone1\", \"pool\": \"pool1\"}")
+                .contains("\"name\": \"metaserver-3\"", "\"zone\": \"zone3\"")
+                .containsPattern("metaserver-4.*\"zone\": \"zone1\"");
+    }
+
+    @Test
     void pidsAreUpdatedInTheFile() {
-        ClusterState state = new ClusterState(dir, new ClusterLayout(dir, List.of()).plan(1, 1, null, List.of(), List.of()));
+        ClusterState state = new ClusterState(dir, new ClusterLayout(dir, List.of()).plan(1, 1, null, List.of(), List.of(), 0));
         state.save();
         state.update(state.named("mds-1").withPid(4242));
 
