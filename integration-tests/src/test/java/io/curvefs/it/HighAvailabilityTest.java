@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cluster of three metaservers, etcd and three MDSs run by {@code curvefs cluster}, an
  * S3-backed file system mounted by a separate mount process, and a write-and-verify workload
  * on it while servers are killed with SIGKILL. The cases share the cluster and run in order;
- * each one leaves every server running again for the next.
+ * each one leaves every server running again for the next. The last one stops that cluster and
+ * starts one of four metaservers in three zones with a short offline timeout, to see the MDS
+ * move the replicas of a metaserver that stays away.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -151,11 +152,9 @@ class HighAvailabilityTest {
 
     @Test
     @Order(4)
-    @Disabled("needs the MDS flags --offline-timeout/--heartbeat-timeout and the metaserver flag --heartbeat-interval "
-            + "(branch wip-ha, not committed yet)")
     void copysetsOfAMetaserverGonePastTheRecoveryTimeRegainThreeReplicas() throws Exception {
         stopMountAndCluster();
-        try (LocalCluster four = LocalCluster.start(dir.resolve("cluster-4"), 4, 1,
+        try (LocalCluster four = LocalCluster.start(dir.resolve("cluster-4"), 4, 1, "--zones=3",
                 "--mds-arg=--offline-timeout=5s", "--mds-arg=--heartbeat-timeout=3s",
                 "--metaserver-arg=--heartbeat-interval=1s")) {
             ToolRun created = ToolRun.of("create-fs", "--mds", four.mdsAddresses(), "--fs-name", "recover-fs",
