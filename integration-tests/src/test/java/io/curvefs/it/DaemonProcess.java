@@ -86,6 +86,10 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     String logText() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }

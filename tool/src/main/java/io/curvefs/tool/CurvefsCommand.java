@@ -21,6 +21,7 @@ import io.curvefs.tool.fs.UpdateFsCommand;
 import io.curvefs.tool.fs.UsageCommand;
 import io.curvefs.tool.inode.QueryInodeCommand;
 import io.curvefs.tool.warmup.WarmupCommand;
+import io.curvefs.tool.localcluster.LocalClusterCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
@@ -49,6 +50,7 @@ import picocli.CommandLine.HelpCommand;
             WarmupCommand.class,
             InstallMountHelperCommand.class,
             BenchCommand.class,
+            LocalClusterCommand.class,
             CreateTopologyCommand.class,
         })
 public final class CurvefsCommand implements Runnable {

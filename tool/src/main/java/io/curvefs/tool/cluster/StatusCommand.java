@@ -138,7 +138,7 @@ public final class StatusCommand implements Callable<Integer> {
         return problems.isEmpty() ? 0 : 1;
     }
 
-    /** Null when the MDS at {@code address} answers ListTopology, else why not. */
+    /** Null when the MDS at {@code address} answers ListTopology, {@link #STANDBY} for a standby, else why not. */
     private static String probe(HostPort address) {
         try (MdsClient client = new MdsClient(List.of(address), PROBE_TIMEOUT)) {
             client.topology(stub -> stub.listTopology(ListTopologyRequest.getDefaultInstance()));
