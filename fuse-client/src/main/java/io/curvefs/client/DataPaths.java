@@ -55,6 +55,11 @@ final class DataPaths {
         }
 
         @Override
+        public void delete(long inodeId) {
+            store.delete(inodeId);
+        }
+
+        @Override
         public void close() {
             try {
                 store.close();
