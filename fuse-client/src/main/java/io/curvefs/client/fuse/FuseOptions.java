@@ -18,8 +18,19 @@ import java.util.List;
  * @param kernelEntryTimeout entry_timeout given to the kernel
  * @param multiUser          adds allow_other and default_permissions (the kernel checks permissions);
  *                           meant for mounts made by root
+ * @param extra              more libfuse options (as given to {@code -o}), placed last so that they
+ *                           override the ones above
  */
-public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
+public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser,
+                          List<String> extra) {
+
+    public FuseOptions {
+        extra = List.copyOf(extra);
+    }
+
+    public FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
+        this(kernelAttrTimeout, kernelEntryTimeout, multiUser, List.of());
+    }
 
     public static final int MAX_IO = 131072;
 
@@ -37,7 +48,21 @@ public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeou
             options.add("allow_other");
             options.add("default_permissions");
         }
+        options.addAll(extra);
         return List.of("-o", String.join(",", options));
+    }
+
+    /** Splits a comma-separated {@code -o} value (several {@code -o} may be given) into options. */
+    public static List<String> parseList(List<String> values) {
+        List<String> options = new ArrayList<>();
+        for (String value : values) {
+            for (String option : value.split(",")) {
+                if (!option.isBlank()) {
+                    options.add(option.trim());
+                }
+            }
+        }
+        return options;
     }
 
     private static String seconds(Duration d) {

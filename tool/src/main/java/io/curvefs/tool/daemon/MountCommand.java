@@ -2,6 +2,7 @@ package io.curvefs.tool.daemon;
 
 import io.curvefs.client.MountConfig;
 import io.curvefs.client.MountDaemon;
+import io.curvefs.client.fuse.FuseOptions;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.ToolFailure;
@@ -40,6 +41,10 @@ public final class MountCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Option(names = "-o", paramLabel = "OPTIONS", description = "FUSE mount options, comma-separated "
+            + "(e.g. ro,attr_timeout=1); as root, allow_other,default_permissions are on by default")
+    List<String> fuseOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -52,7 +57,8 @@ public final class MountCommand implements Callable<Integer> {
         if (daemon) {
             return detach(point);
         }
-        MountDaemon mount = MountDaemon.mount(MountConfig.defaults(mds.parse(), fsName, point));
+        MountDaemon mount = MountDaemon.mount(MountConfig.defaults(mds.parse(), fsName, point),
+                FuseOptions.parseList(fuseOptions));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
         return Daemons.runUntilSignal("mount", mount::awaitUnmount, Daemons.closing(mount, endpoint));
@@ -71,6 +77,9 @@ public final class MountCommand implements Callable<Integer> {
         command.addAll(List.of("mount", "--mds", mds.addresses, "--fs-name", fsName));
         if (metrics.listen() != null) {
             command.addAll(List.of("--metrics-listen", metrics.listen()));
+        }
+        for (String option : fuseOptions) {
+            command.addAll(List.of("-o", option));
         }
         command.add(point.toString());
         Process child = new ProcessBuilder(command)
