@@ -16,8 +16,10 @@ import java.util.List;
  *
  * @param kernelAttrTimeout  attr_timeout given to the kernel
  * @param kernelEntryTimeout entry_timeout given to the kernel
- * @param multiUser          adds allow_other and default_permissions (the kernel checks permissions);
- *                           meant for mounts made by root
+ * @param multiUser          adds allow_other (other users reach the mount); meant for mounts made by
+ *                           root. default_permissions is always on: the kernel checks mode bits,
+ *                           ownership and chown rules against the caller's uid and groups, for the
+ *                           mounting user too
  * @param extra              more libfuse options (as given to {@code -o}), placed last so that they
  *                           override the ones above
  */
@@ -43,10 +45,9 @@ public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeou
         List<String> options = new ArrayList<>(List.of("use_ino", "big_writes", "hard_remove",
                 "max_read=" + MAX_IO, "max_write=" + MAX_IO,
                 "attr_timeout=" + seconds(kernelAttrTimeout), "entry_timeout=" + seconds(kernelEntryTimeout),
-                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs"));
+                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs", "default_permissions"));
         if (multiUser) {
             options.add("allow_other");
-            options.add("default_permissions");
         }
         options.addAll(extra);
         return List.of("-o", String.join(",", options));

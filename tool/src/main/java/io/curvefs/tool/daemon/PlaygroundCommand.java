@@ -63,7 +63,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
     MetricsOption metrics;
 
     @Option(names = "-o", paramLabel = "OPTIONS", description = "FUSE mount options, comma-separated "
-            + "(e.g. ro,attr_timeout=1); as root, allow_other,default_permissions are on by default")
+            + "(e.g. ro,attr_timeout=1); default_permissions always, allow_other as root")
     List<String> fuseOptions = new ArrayList<>();
 
     @Override
