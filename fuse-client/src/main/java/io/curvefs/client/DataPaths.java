@@ -66,6 +66,11 @@ final class DataPaths {
         }
 
         @Override
+        public void delete(long inodeId) {
+            store.delete(inodeId);
+        }
+
+        @Override
         public void close() {
             try {
                 store.close();

@@ -62,6 +62,7 @@ public final class MountDaemon implements AutoCloseable {
     private MetaClient meta;
     private Vfs vfs;
     private FuseMount fuse;
+    private List<String> fuseOptions = List.of();
     private volatile long capacityBytes;
     private volatile long usedBytes;
     private long unreportedBytes;
@@ -84,8 +85,18 @@ public final class MountDaemon implements AutoCloseable {
         return mount(config, DataPaths::open);
     }
 
+    /** Mounts with the built-in data path and more libfuse options ({@code -o}), which override the defaults. */
+    public static MountDaemon mount(MountConfig config, List<String> fuseOptions) {
+        return mount(config, DataPaths::open, fuseOptions);
+    }
+
     /** Mounts with the data path built by {@code dataPath}; throws {@link MountException} with one line. */
     public static MountDaemon mount(MountConfig config, DataPathFactory dataPath) {
+        return mount(config, dataPath, List.of());
+    }
+
+    /** Mounts with the data path built by {@code dataPath} and more libfuse options. */
+    public static MountDaemon mount(MountConfig config, DataPathFactory dataPath, List<String> fuseOptions) {
         Path mountPoint = config.mountPoint().toAbsolutePath().normalize();
         if (!Files.isDirectory(mountPoint)) {
             throw new MountException("mount point " + mountPoint + " is not a directory");
@@ -101,6 +112,7 @@ public final class MountDaemon implements AutoCloseable {
             throw e;
         }
         MountDaemon daemon = new MountDaemon(config, mds, mountpoint, fsInfo);
+        daemon.fuseOptions = List.copyOf(fuseOptions);
         try {
             daemon.start(mountPoint, dataPath);
             return daemon;
@@ -153,7 +165,8 @@ public final class MountDaemon implements AutoCloseable {
                 new MdsChunkIdAllocator(mds, fsInfo.getFsId(), config.chunkIdBatch()), config.data());
         resources.add(data);
         vfs = new Vfs(meta, data, this::stats);
-        FuseOptions options = new FuseOptions(config.kernelAttrTimeout(), config.kernelEntryTimeout(), isRoot());
+        FuseOptions options = new FuseOptions(config.kernelAttrTimeout(), config.kernelEntryTimeout(), isRoot(),
+                fuseOptions);
         fuse = FuseMount.mount(vfs, mountPoint, options);
         refreshSession();
         long period = config.sessionRefresh().toMillis();

@@ -173,6 +173,10 @@ final class Cluster implements AutoCloseable {
             return process.logText();
         }
 
+        long pid() {
+            return process.pid();
+        }
+
         @Override
         public void close() throws Exception {
             Mounts.forceUnmount(point);

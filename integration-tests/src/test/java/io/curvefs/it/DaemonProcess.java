@@ -90,6 +90,10 @@ final class DaemonProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     String logText() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }

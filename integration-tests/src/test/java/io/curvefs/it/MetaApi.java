@@ -8,6 +8,8 @@ import io.curvefs.proto.common.Peer;
 import io.curvefs.proto.metaserver.CreateDentryRequest;
 import io.curvefs.proto.metaserver.CreateInodeRequest;
 import io.curvefs.proto.metaserver.CreateInodeResponse;
+import io.curvefs.proto.metaserver.DeleteDentryRequest;
+import io.curvefs.proto.metaserver.DeleteInodeRequest;
 import io.curvefs.proto.metaserver.Dentry;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetInodeRequest;
@@ -40,6 +42,7 @@ final class MetaApi implements AutoCloseable {
     private final List<PartitionInfo> partitions;
     private final Map<Integer, Copyset> copysets;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<Integer, MetaServerServiceGrpc.MetaServerServiceBlockingStub> leaders = new ConcurrentHashMap<>();
 
     MetaApi(MdsClient mds, int fsId) {
         this.mds = mds;
@@ -139,6 +142,54 @@ final class MetaApi implements AutoCloseable {
             }
             last = page.getDentrys(page.getDentrysCount() - 1).getName();
         }
+    }
+
+    /** Names a new regular file in {@code parent}, like {@link #create}, with the leader looked up once. */
+    long createFile(long parent, String name) {
+        PartitionInfo p = partitions.stream().filter(x -> x.getStatus() == PartitionStatus.READWRITE).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no read-write partition"));
+        CreateInodeResponse created = leader(p).createInode(CreateInodeRequest.newBuilder()
+                .setPoolId(p.getPoolId()).setCopysetId(p.getCopysetId()).setPartitionId(p.getPartitionId())
+                .setFsId(fsId).setLength(0).setUid(0).setGid(0).setMode(0100644).setType(FsFileType.TYPE_FILE)
+                .setParent(parent).build());
+        if (created.getStatusCode() != MetaStatusCode.OK) {
+            throw new IllegalStateException("CreateInode " + name + ": " + created.getStatusCode());
+        }
+        long ino = created.getInode().getInodeId();
+        PartitionInfo dp = partitionOf(parent);
+        MetaStatusCode linked = leader(dp).createDentry(CreateDentryRequest.newBuilder()
+                .setPoolId(dp.getPoolId()).setCopysetId(dp.getCopysetId()).setPartitionId(dp.getPartitionId())
+                .setDentry(Dentry.newBuilder().setFsId(fsId).setParentInodeId(parent).setName(name)
+                        .setInodeId(ino).setType(FsFileType.TYPE_FILE).setTxId(0))
+                .build()).getStatusCode();
+        if (linked != MetaStatusCode.OK) {
+            throw new IllegalStateException("CreateDentry " + name + ": " + linked);
+        }
+        return ino;
+    }
+
+    /** Removes the name {@code name} of a regular file from {@code parent}, then its inode. */
+    void removeFile(long parent, String name, long ino) {
+        PartitionInfo dp = partitionOf(parent);
+        MetaStatusCode unlinked = leader(dp).deleteDentry(DeleteDentryRequest.newBuilder()
+                .setPoolId(dp.getPoolId()).setCopysetId(dp.getCopysetId()).setPartitionId(dp.getPartitionId())
+                .setFsId(fsId).setParentInodeId(parent).setName(name).setType(FsFileType.TYPE_FILE).build())
+                .getStatusCode();
+        if (unlinked != MetaStatusCode.OK) {
+            throw new IllegalStateException("DeleteDentry " + name + ": " + unlinked);
+        }
+        PartitionInfo p = partitionOf(ino);
+        MetaStatusCode deleted = leader(p).deleteInode(DeleteInodeRequest.newBuilder()
+                .setPoolId(p.getPoolId()).setCopysetId(p.getCopysetId()).setPartitionId(p.getPartitionId())
+                .setFsId(fsId).setInodeId(ino).build()).getStatusCode();
+        if (deleted != MetaStatusCode.OK) {
+            throw new IllegalStateException("DeleteInode " + ino + ": " + deleted);
+        }
+    }
+
+    /** The partition leader's stub, looked up once per partition (bulk calls; the leader must stay). */
+    private MetaServerServiceGrpc.MetaServerServiceBlockingStub leader(PartitionInfo p) {
+        return leaders.computeIfAbsent(p.getPartitionId(), id -> stub(p));
     }
 
     @Override

@@ -2,6 +2,9 @@ package io.curvefs.it;
 
 import static io.curvefs.it.Syscalls.AT_FDCWD;
 import static io.curvefs.it.Syscalls.C;
+import static io.curvefs.it.Syscalls.FALLOC_FL_KEEP_SIZE;
+import static io.curvefs.it.Syscalls.FALLOC_FL_PUNCH_HOLE;
+import static io.curvefs.it.Syscalls.FALLOC_FL_ZERO_RANGE;
 import static io.curvefs.it.Syscalls.OK;
 import static io.curvefs.it.Syscalls.O_APPEND;
 import static io.curvefs.it.Syscalls.O_CREAT;
@@ -17,11 +20,15 @@ import static io.curvefs.it.Syscalls.XATTR_REPLACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.curvefs.objectstore.ObjectInfo;
+import io.curvefs.objectstore.ObjectStore;
+import io.curvefs.objectstore.ObjectStores;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,10 +98,15 @@ class PosixTest {
      * {@code t(f, *args)} prints OK or the errno's name of one call. Returns the printed lines.
      */
     private List<String> asUser(int uid, String statements) throws Exception {
+        return asUserInGroups(uid, List.of(), statements);
+    }
+
+    /** Like {@link #asUser} with supplementary groups. */
+    private List<String> asUserInGroups(int uid, List<Integer> groups, String statements) throws Exception {
         String script = String.join("\n",
                 "import os, errno",
                 "os.chdir(" + pythonString(dir.toString()) + ")",
-                "os.setgroups([]); os.setgid(" + uid + "); os.setuid(" + uid + ")",
+                "os.setgroups(" + groups + "); os.setgid(" + uid + "); os.setuid(" + uid + ")",
                 "def t(f, *a, **k):",
                 "    try:",
                 "        f(*a, **k); print('OK')",
@@ -105,6 +117,15 @@ class PosixTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
         return output.lines().toList();
+    }
+
+    /** The data objects in the bucket that belong to inode {@code ino} (names fsId_inode_chunk_block_compaction). */
+    private static List<String> objectsOf(long ino) {
+        try (ObjectStore store = ObjectStores.open(cluster.s3.config())) {
+            return store.list("").stream().map(ObjectInfo::key)
+                    .filter(key -> key.split("_").length == 5 && key.split("_")[1].equals(Long.toString(ino)))
+                    .toList();
+        }
     }
 
     private static String pythonString(String text) {
@@ -957,6 +978,400 @@ class PosixTest {
                 Syscalls.close(fd);
             }
             assertThat(Files.readAllBytes(p("f"))).containsExactly('a', 'b', 0, 0, 'Z');
+        }
+    }
+
+    @Nested
+    class ReleaseOfData {
+        @Test
+        void objectsOfAnUnlinkedOpenFileGoAtTheLastClose() throws Exception {
+            int fd = Syscalls.fd(p("f"), O_CREAT | O_RDWR);
+            long ino;
+            try {
+                Syscalls.pwrite(fd, new byte[100_000], 0);
+                assertThat(C.fsync(fd)).isZero();
+                ino = stat(p("f")).ino();
+                assertThat(objectsOf(ino)).isNotEmpty();
+                assertThat(Syscalls.unlink(p("f"))).isEqualTo(OK);
+                Syscalls.pwrite(fd, "more", 100_000);
+                assertThat(C.fsync(fd)).isZero();
+                assertThat(Syscalls.pread(fd, 4, 100_000)).containsExactly('m', 'o', 'r', 'e');
+                assertThat(objectsOf(ino)).isNotEmpty();
+            } finally {
+                Syscalls.close(fd);
+            }
+            Eventually.until(Duration.ofSeconds(30), () -> objectsOf(ino).isEmpty());
+        }
+
+        @Test
+        void objectsGoWithTheLastNameIncludingTruncatedAndOverwrittenData() throws Exception {
+            file("f", "x".repeat(50_000));
+            Syscalls.truncate(p("f"), 10);
+            Files.writeString(p("f"), "y".repeat(20_000));
+            Files.createLink(p("g"), p("f"));
+            long ino = stat(p("f")).ino();
+            assertThat(objectsOf(ino)).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(Syscalls.unlink(p("f"))).isEqualTo(OK);
+            assertThat(objectsOf(ino)).isNotEmpty();
+            assertThat(read(p("g"))).hasSize(20_000);
+            assertThat(Syscalls.unlink(p("g"))).isEqualTo(OK);
+            assertThat(objectsOf(ino)).isEmpty();
+        }
+
+        @Test
+        void replacingRenameReleasesTheOldTarget() throws Exception {
+            file("old", "o".repeat(10_000));
+            file("new", "n");
+            long ino = stat(p("old")).ino();
+            assertThat(objectsOf(ino)).isNotEmpty();
+            assertThat(Syscalls.rename(p("new"), p("old"))).isEqualTo(OK);
+            assertThat(objectsOf(ino)).isEmpty();
+        }
+    }
+
+    @Nested
+    class Fallocate {
+        /** EOPNOTSUPP, which has the same number (95) as ENOTSUP on Linux and goes by that name here. */
+        private static final String EOPNOTSUPP = "ENOTSUP";
+
+        @Test
+        void modeZeroExtendsWithZerosAndKeepSizeDoesNot() throws Exception {
+            file("f", "abc");
+            int fd = Syscalls.fd(p("f"), O_RDWR);
+            try {
+                assertThat(Syscalls.fallocate(fd, 0, 0, 2)).isEqualTo(OK);
+                assertThat(stat(p("f")).size()).isEqualTo(3);
+                assertThat(Syscalls.fallocate(fd, 0, 2, 8)).isEqualTo(OK);
+                assertThat(stat(p("f")).size()).isEqualTo(10);
+                assertThat(Syscalls.fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20)).isEqualTo(OK);
+                assertThat(stat(p("f")).size()).isEqualTo(10);
+                assertThat(Syscalls.pread(fd, 100, 0)).containsExactly('a', 'b', 'c', 0, 0, 0, 0, 0, 0, 0);
+            } finally {
+                Syscalls.close(fd);
+            }
+            assertThat(Files.readAllBytes(p("f"))).hasSize(10);
+        }
+
+        @Test
+        void otherModesAreEopnotsuppAndBadArgumentsFail() throws Exception {
+            file("f", "abcdef");
+            int fd = Syscalls.fd(p("f"), O_RDWR);
+            int readOnly = Syscalls.fd(p("f"), O_RDONLY);
+            try {
+                assertThat(Syscalls.fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 2))
+                        .isEqualTo(EOPNOTSUPP);
+                assertThat(Syscalls.fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 2)).isEqualTo(EOPNOTSUPP);
+                assertThat(Syscalls.fallocate(fd, 0, 0, 0)).isEqualTo("EINVAL");
+                assertThat(Syscalls.fallocate(fd, 0, -1, 10)).isEqualTo("EINVAL");
+                assertThat(Syscalls.fallocate(readOnly, 0, 0, 100)).isEqualTo("EBADF");
+            } finally {
+                Syscalls.close(fd);
+                Syscalls.close(readOnly);
+            }
+            assertThat(read(p("f"))).isEqualTo("abcdef");
+        }
+
+        @Test
+        void beyondFourGib() throws Exception {
+            int fd = Syscalls.fd(p("f"), O_CREAT | O_RDWR);
+            try {
+                assertThat(Syscalls.fallocate(fd, 0, (5L << 30) - 1, 1)).isEqualTo(OK);
+                assertThat(Syscalls.pread(fd, 2, (5L << 30) - 1)).containsExactly(0);
+            } finally {
+                Syscalls.close(fd);
+            }
+            assertThat(stat(p("f")).size()).isEqualTo(5L << 30);
+        }
+    }
+
+    @Nested
+    class MknodOfEveryType {
+        @Test
+        void devicesKeepModeAndRdevAndSocketsBind() throws Exception {
+            assertThat(asUser(0, String.join("\n",
+                    "import stat, socket",
+                    "os.umask(0)",
+                    "t(os.mknod, 'chr', stat.S_IFCHR | 0o620, os.makedev(1, 3))",
+                    "t(os.mknod, 'blk', stat.S_IFBLK | 0o660, os.makedev(8, 17))",
+                    "t(os.mknod, 'sock', stat.S_IFSOCK | 0o700)",
+                    "t(os.mknod, 'fifo', stat.S_IFIFO | 0o604)",
+                    "t(os.mknod, 'reg', stat.S_IFREG | 0o640)",
+                    "t(os.mknod, 'chr', stat.S_IFCHR | 0o620, os.makedev(1, 3))",
+                    "for n in ['chr', 'blk', 'sock', 'fifo', 'reg']:",
+                    "    s = os.lstat(n)",
+                    "    print(n, oct(s.st_mode), os.major(s.st_rdev), os.minor(s.st_rdev), s.st_size)",
+                    "server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                    "t(server.bind, 'bound')",
+                    "print(stat.S_ISSOCK(os.lstat('bound').st_mode))",
+                    "server.close()",
+                    "t(os.unlink, 'bound')")))
+                    .containsExactly("OK", "OK", "OK", "OK", "OK", "EEXIST",
+                            "chr 0o20620 1 3 0", "blk 0o60660 8 17 0", "sock 0o140700 0 0 0",
+                            "fifo 0o10604 0 0 0", "reg 0o100640 0 0 0",
+                            "OK", "True", "OK");
+            assertThat(Syscalls.direntTypes(dir)).containsEntry("chr", 2).containsEntry("blk", 6)
+                    .containsEntry("sock", 12).containsEntry("fifo", 1).containsEntry("reg", 8);
+        }
+
+        @Test
+        void devicesDoNotOpenOnANodevMount() throws Exception {
+            assertThat(asUser(0, String.join("\n",
+                    "import stat",
+                    "os.mknod('null', stat.S_IFCHR | 0o666, os.makedev(1, 3))",
+                    "t(os.open, 'null', os.O_RDONLY)")))
+                    .containsExactly("EACCES");
+        }
+    }
+
+    @Nested
+    class Atime {
+        private static final long OLD_SECONDS = 1_000_000_000L;
+
+        @Test
+        void readSetsAtimeOncePerChangeAsRelatime() throws Exception {
+            file("f", "x");
+            assertThat(Syscalls.utimens(p("f"), OLD_SECONDS, 0, OLD_SECONDS, 0)).isEqualTo(OK);
+            assertThat(read(p("f"))).isEqualTo("x");
+            Stat afterRead = stat(p("f"));
+            assertThat(afterRead.atime()).isGreaterThan(afterRead.ctime());
+            assertThat(afterRead.mtime()).isEqualTo(OLD_SECONDS * 1_000_000_000L);
+            assertThat(read(p("f"))).isEqualTo("x");
+            assertThat(stat(p("f")).atime()).isEqualTo(afterRead.atime());
+            Files.writeString(p("f"), "y");
+            assertThat(read(p("f"))).isEqualTo("y");
+            Stat afterWrite = stat(p("f"));
+            assertThat(afterWrite.atime()).isGreaterThan(afterRead.atime()).isGreaterThanOrEqualTo(afterWrite.mtime());
+        }
+
+        @Test
+        void listingSetsTheDirectorysAtimeAndStatSetsNothing() throws Exception {
+            Files.createDirectory(p("d"));
+            file("d/f", "x");
+            assertThat(Syscalls.utimens(p("d"), OLD_SECONDS, 0, OLD_SECONDS, 0)).isEqualTo(OK);
+            assertThat(Syscalls.utimens(p("d/f"), OLD_SECONDS, 0, OLD_SECONDS, 0)).isEqualTo(OK);
+            stat(p("d/f"));
+            assertThat(stat(p("d/f")).atime()).isEqualTo(OLD_SECONDS * 1_000_000_000L);
+            try (var names = Files.list(p("d"))) {
+                assertThat(names.count()).isEqualTo(1);
+            }
+            assertThat(stat(p("d")).atime()).isGreaterThan(OLD_SECONDS * 1_000_000_000L);
+            assertThat(stat(p("d/f")).atime()).isEqualTo(OLD_SECONDS * 1_000_000_000L);
+        }
+    }
+
+    @Nested
+    class TimestampsOfEveryCall {
+        private static final long OLD = 1_000_000_000_000_000_000L;
+
+        private Stat aged(Path path) throws Exception {
+            assertThat(Syscalls.utimens(path, OLD / 1_000_000_000L, 0, OLD / 1_000_000_000L, 0)).isEqualTo(OK);
+            return stat(path);
+        }
+
+        @Test
+        void linkChangesTheInodesCtimeAndTheDirectorysMtime() throws Exception {
+            file("f", "x");
+            Stat before = aged(p("f"));
+            aged(dir);
+            assertThat(Syscalls.link(p("f"), p("g"))).isEqualTo(OK);
+            Stat after = stat(p("f"));
+            assertThat(after.ctime()).isGreaterThan(before.ctime());
+            assertThat(after.mtime()).isEqualTo(OLD);
+            assertThat(stat(dir).mtime()).isGreaterThan(OLD);
+        }
+
+        @Test
+        void renameChangesTheMovedInodesCtimeOnly() throws Exception {
+            file("f", "x");
+            Stat before = aged(p("f"));
+            assertThat(Syscalls.rename(p("f"), p("g"))).isEqualTo(OK);
+            Stat after = stat(p("g"));
+            assertThat(after.ctime()).isGreaterThan(before.ctime());
+            assertThat(after.mtime()).isEqualTo(OLD);
+        }
+
+        @Test
+        void xattrAndChownChangeCtimeOnly() throws Exception {
+            file("f", "x");
+            Stat before = aged(p("f"));
+            assertThat(Syscalls.setxattr(p("f"), "user.a", "1", 0)).isEqualTo(OK);
+            Stat afterSet = stat(p("f"));
+            assertThat(afterSet.ctime()).isGreaterThan(before.ctime());
+            assertThat(Syscalls.removexattr(p("f"), "user.a")).isEqualTo(OK);
+            Stat afterRemove = stat(p("f"));
+            assertThat(afterRemove.ctime()).isGreaterThan(afterSet.ctime());
+            assertThat(Syscalls.chown(p("f"), 7, 7)).isEqualTo(OK);
+            assertThat(stat(p("f")).ctime()).isGreaterThan(afterRemove.ctime());
+            assertThat(stat(p("f")).mtime()).isEqualTo(OLD);
+        }
+
+        @Test
+        void truncateOpenWithTruncAndFallocateChangeMtimeAndCtime() throws Exception {
+            file("f", "content");
+            for (String step : List.of("truncate", "O_TRUNC", "fallocate")) {
+                Stat before = aged(p("f"));
+                switch (step) {
+                    case "truncate" -> assertThat(Syscalls.truncate(p("f"), 3)).isEqualTo(OK);
+                    case "O_TRUNC" -> assertThat(Syscalls.open(p("f"), O_WRONLY | O_TRUNC)).isEqualTo(OK);
+                    default -> {
+                        int fd = Syscalls.fd(p("f"), O_WRONLY);
+                        try {
+                            assertThat(Syscalls.fallocate(fd, 0, 0, 100)).isEqualTo(OK);
+                        } finally {
+                            Syscalls.close(fd);
+                        }
+                    }
+                }
+                Stat after = stat(p("f"));
+                assertThat(after.mtime()).as(step).isGreaterThan(OLD);
+                assertThat(after.ctime()).as(step).isGreaterThan(before.ctime());
+            }
+            assertThat(stat(p("f")).size()).isEqualTo(100);
+        }
+
+        @Test
+        void createSetsTheNewFilesTimesAndTheDirectorysMtime() throws Exception {
+            aged(dir);
+            file("f", "");
+            Stat f = stat(p("f"));
+            assertThat(f.mtime()).isEqualTo(f.ctime());
+            assertThat(f.atime()).isGreaterThan(OLD);
+            assertThat(stat(dir).mtime()).isGreaterThan(OLD);
+        }
+    }
+
+    @Nested
+    class Locks {
+        /**
+         * The kernel keeps flock and POSIX record locks of a FUSE file system that implements
+         * neither; a second process (python) tries the locks the first one holds.
+         */
+        @Test
+        void posixRecordLocksAndFlockAreEnforcedBetweenProcesses() throws Exception {
+            file("f", "0123456789");
+            assertThat(asUser(0, String.join("\n",
+                    "import fcntl, subprocess, sys",
+                    "fd = os.open('f', os.O_RDWR)",
+                    "fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 0)",
+                    "fl = os.open('f', os.O_RDONLY)",
+                    "fcntl.flock(fl, fcntl.LOCK_SH)",
+                    "other = '''",
+                    "import os, fcntl, struct, errno",
+                    "def t(f, *a):",
+                    "    try:",
+                    "        f(*a); print('OK', flush=True)",
+                    "    except OSError as e:",
+                    "        print(errno.errorcode[e.errno], flush=True)",
+                    "fd = os.open('f', os.O_RDWR)",
+                    "t(fcntl.lockf, fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 0)",
+                    "t(fcntl.lockf, fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 3, 4)",
+                    "t(fcntl.lockf, fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 5)",
+                    "probe = struct.pack('hhqqi4x', fcntl.F_WRLCK, 0, 0, 10, 0)",
+                    "kind, _, start, length, pid = struct.unpack('hhqqi4x', fcntl.fcntl(fd, fcntl.F_GETLK, probe))",
+                    "print(kind == fcntl.F_WRLCK, start, length, pid == os.getppid(), flush=True)",
+                    "fl = os.open('f', os.O_RDONLY)",
+                    "t(fcntl.flock, fl, fcntl.LOCK_SH | fcntl.LOCK_NB)",
+                    "fcntl.flock(fl, fcntl.LOCK_UN)",
+                    "t(fcntl.flock, fl, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+                    "print('waiting', flush=True)",
+                    "fcntl.lockf(fd, fcntl.LOCK_EX, 5, 0)",
+                    "print('got the record lock', flush=True)",
+                    "'''",
+                    "child = subprocess.Popen([sys.executable, '-c', other], stdout=subprocess.PIPE, text=True)",
+                    "for line in child.stdout:",
+                    "    print(line.strip(), flush=True)",
+                    "    if line.strip() == 'waiting':",
+                    "        fcntl.lockf(fd, fcntl.LOCK_UN, 5, 0)",
+                    "print(child.wait())")))
+                    .containsExactly("EAGAIN", "EAGAIN", "OK", "True 0 5 True", "OK", "EAGAIN",
+                            "waiting", "got the record lock", "0");
+        }
+    }
+
+    @Nested
+    class SeekHoleAndData {
+        /** libfuse 2 has no lseek operation, so the kernel answers generically: all data, the hole at the end. */
+        @Test
+        void aSparseFileIsReportedAsAllData() throws Exception {
+            assertThat(asUser(0, String.join("\n",
+                    "fd = os.open('f', os.O_CREAT | os.O_RDWR)",
+                    "os.pwrite(fd, b'x', 1 << 24)",
+                    "print(os.lseek(fd, 0, os.SEEK_DATA), os.lseek(fd, 0, os.SEEK_HOLE))",
+                    "t(os.lseek, fd, (1 << 24) + 1, os.SEEK_DATA)")))
+                    .containsExactly("0 " + ((1 << 24) + 1), "ENXIO");
+        }
+    }
+
+    @Nested
+    class PathLimits {
+        @Test
+        void pathsUpToPathMaxWorkAndLongerAreEnametoolong() throws Exception {
+            assertThat(asUser(0, String.join("\n",
+                    "path = '.'",
+                    "while 4095 - len(path) - 1 > 255:",
+                    "    path += '/' + 'd' * min(254, 4095 - len(path) - 2 - 200)",
+                    "    os.mkdir(path)",
+                    "leaf = path + '/' + 'f' * (4095 - len(path) - 1)",
+                    "print(len(leaf))",
+                    "t(os.close, os.open(leaf, os.O_CREAT | os.O_WRONLY))",
+                    "print(os.stat(leaf).st_size)",
+                    "t(os.open, leaf + 'x', os.O_CREAT | os.O_WRONLY)")))
+                    .containsExactly("4095", "OK", "0", "ENAMETOOLONG");
+        }
+    }
+
+    @Nested
+    class XattrLimits {
+        @Test
+        void nameAndValueLimitsOfLinux() throws Exception {
+            file("f", "x");
+            String longest = "user." + "n".repeat(250);
+            assertThat(Syscalls.setxattr(p("f"), longest, "v", 0)).isEqualTo(OK);
+            assertThat(Syscalls.getxattr(p("f"), longest, 10)).isEqualTo("v");
+            assertThat(Syscalls.setxattr(p("f"), longest + "n", "v", 0)).isEqualTo("ERANGE");
+            assertThat(Syscalls.setxattr(p("f"), "user.big", "v".repeat(65537), 0)).isEqualTo("E2BIG");
+            assertThat(Syscalls.getxattr(p("f"), "user.none", 0)).isEqualTo("!ENODATA");
+            assertThat(Syscalls.listxattr(p("f"))).isEqualTo(longest + ",");
+        }
+    }
+
+    @Nested
+    class Groups {
+        @Test
+        void supplementaryGroupsGrantAccessAndChgrp() throws Exception {
+            Files.createDirectory(p("team"));
+            Syscalls.chmod(p("team"), 0777);
+            file("team/doc", "d");
+            Syscalls.chown(p("team/doc"), 0, 4242);
+            Syscalls.chmod(p("team/doc"), 0660);
+            assertThat(asUserInGroups(1000, List.of(4242), String.join("\n",
+                    "t(os.open, 'team/doc', os.O_RDWR)",
+                    "print(os.access('team/doc', os.R_OK | os.W_OK))",
+                    "os.close(os.open('team/mine', os.O_CREAT | os.O_WRONLY, 0o644))",
+                    "t(os.chown, 'team/mine', -1, 4242)",
+                    "t(os.chown, 'team/mine', -1, 4343)",
+                    "t(os.chown, 'team/mine', 1001, -1)")))
+                    .containsExactly("OK", "True", "OK", "EPERM", "EPERM");
+            assertThat(asUser(1000, "t(os.open, 'team/doc', os.O_RDONLY)")).containsExactly("EACCES");
+            assertThat(stat(p("team/mine")).gid()).isEqualTo(4242);
+            assertThat(stat(p("team/mine")).uid()).isEqualTo(1000);
+        }
+
+        @Test
+        void setgidGoesOnChownAndOnChmodByAnOwnerOutsideTheGroup() throws Exception {
+            Files.createDirectory(p("open"));
+            Syscalls.chmod(p("open"), 0777);
+            assertThat(asUser(1000, String.join("\n",
+                    "os.close(os.open('open/f', os.O_CREAT | os.O_WRONLY, 0o644))",
+                    "os.chmod('open/f', 0o2755)",
+                    "print(oct(os.stat('open/f').st_mode & 0o7777))")))
+                    .containsExactly("0o2755");
+            assertThat(Syscalls.chown(p("open/f"), 1000, 4242)).isEqualTo(OK);
+            assertThat(stat(p("open/f")).permissions()).isEqualTo(0755);
+            assertThat(asUser(1000, String.join("\n",
+                    "os.chmod('open/f', 0o2750)",
+                    "print(oct(os.stat('open/f').st_mode & 0o7777))")))
+                    .containsExactly("0o750");
         }
     }
 }

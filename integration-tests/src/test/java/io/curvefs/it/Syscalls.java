@@ -38,6 +38,12 @@ final class Syscalls {
     private static final int DIRENT_TYPE_OFFSET = 18;
     private static final int DIRENT_NAME_OFFSET = 19;
 
+    static final int FALLOC_FL_KEEP_SIZE = 1;
+    static final int FALLOC_FL_PUNCH_HOLE = 2;
+    static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    static final int SEEK_DATA = 3;
+    static final int SEEK_HOLE = 4;
+
     static final int XATTR_CREATE = 1;
     static final int XATTR_REPLACE = 2;
 
@@ -90,6 +96,10 @@ final class Syscalls {
         int removexattr(String path, String name);
 
         int umask(int mask);
+
+        int fallocate(int fd, int mode, long offset, long length);
+
+        long lseek(int fd, long offset, int whence);
 
         Pointer opendir(String path);
 
@@ -285,6 +295,10 @@ final class Syscalls {
         } finally {
             C.closedir(stream);
         }
+    }
+
+    static String fallocate(int fd, int mode, long offset, long length) {
+        return result(C.fallocate(fd, mode, offset, length));
     }
 
     static int umask() {

@@ -46,6 +46,13 @@ public interface DataStore extends AutoCloseable {
         return CompletableFuture.completedFuture(0L);
     }
 
+    /**
+     * The inode is gone for good (last name removed, last handle closed): drops its buffers and
+     * deletes every object its chunk lists name. Call before the inode and its chunk lists are
+     * deleted from the metadata service, which is where the object names are found.
+     */
+    void delete(long inodeId);
+
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override
     void close();

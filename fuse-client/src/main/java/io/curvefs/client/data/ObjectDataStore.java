@@ -359,6 +359,50 @@ public final class ObjectDataStore implements DataStore {
         }
     }
 
+    /**
+     * Every block object any chunk info of the inode names, zero entries excepted (nothing was
+     * uploaded for them); objects shadowed by later entries or cut off by truncate are included.
+     */
+    @Override
+    public void delete(long inodeId) {
+        checkOpen();
+        InodeLocks lock = locks(inodeId);
+        lock.flush().lock();
+        try {
+            long freed = 0;
+            lock.state().lock();
+            try {
+                InodeBuffers buffered = buffers.remove(inodeId);
+                if (buffered != null) {
+                    freed = buffered.current.heldBytes();
+                }
+                chunkMaps.invalidate(inodeId);
+            } finally {
+                lock.state().unlock();
+            }
+            if (freed > 0) {
+                budget.release(freed);
+            }
+            List<String> keys = new ArrayList<>();
+            for (List<S3ChunkInfo> infos : chunkInfos.load(inodeId).values()) {
+                for (S3ChunkInfo info : infos) {
+                    if (!info.getZero() && info.getLen() > 0) {
+                        long last = info.getOffset() + info.getLen() - 1;
+                        for (long block = layout.blockIndex(info.getOffset()); block <= layout.blockIndex(last); block++) {
+                            keys.add(new ObjectName(layout.fsId(), inodeId, info.getChunkId(), block,
+                                    info.getCompaction()).key());
+                        }
+                    }
+                }
+            }
+            if (!keys.isEmpty()) {
+                awaitAll(List.of(objects.deleteAll(keys)), () -> "deleting the objects of inode " + inodeId);
+            }
+        } finally {
+            lock.flush().unlock();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -142,6 +142,13 @@ final class CurveFuseFs extends FuseStubFS {
         return new Caller(context.uid.intValue(), context.gid.intValue());
     }
 
+    /** The caller with its supplementary groups, which libfuse 2 leaves out of its context. */
+    private Caller callerWithGroups() {
+        var context = getContext();
+        return new Caller(context.uid.intValue(), context.gid.intValue(),
+                ProcessGroups.of(context.pid.intValue()));
+    }
+
     private int run(String op, String path, Supplier<Integer> call) {
         long started = System.nanoTime();
         int result = answer(op, path, call);
@@ -255,7 +262,7 @@ final class CurveFuseFs extends FuseStubFS {
 
     @Override
     public int access(String path, int mask) {
-        return run("access", path, () -> ok(() -> vfs.access(ino(path), mask, caller())));
+        return run("access", path, () -> ok(() -> vfs.access(ino(path), mask, callerWithGroups())));
     }
 
     @Override
@@ -525,6 +532,11 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int removexattr(String path, String name) {
         return run("removexattr", path, () -> ok(() -> vfs.removexattr(ino(path), name)));
+    }
+
+    @Override
+    public int fallocate(String path, int mode, @off_t long offset, @off_t long length, FuseFileInfo fi) {
+        return run("fallocate", path, () -> ok(() -> vfs.fallocate(fi.fh.get(), mode, offset, length)));
     }
 
     @Override

@@ -16,10 +16,23 @@ import java.util.List;
  *
  * @param kernelAttrTimeout  attr_timeout given to the kernel
  * @param kernelEntryTimeout entry_timeout given to the kernel
- * @param multiUser          adds allow_other and default_permissions (the kernel checks permissions);
- *                           meant for mounts made by root
+ * @param multiUser          adds allow_other (other users reach the mount); meant for mounts made by
+ *                           root. default_permissions is always on: the kernel checks mode bits,
+ *                           ownership and chown rules against the caller's uid and groups, for the
+ *                           mounting user too
+ * @param extra              more libfuse options (as given to {@code -o}), placed last so that they
+ *                           override the ones above
  */
-public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
+public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser,
+                          List<String> extra) {
+
+    public FuseOptions {
+        extra = List.copyOf(extra);
+    }
+
+    public FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeout, boolean multiUser) {
+        this(kernelAttrTimeout, kernelEntryTimeout, multiUser, List.of());
+    }
 
     public static final int MAX_IO = 131072;
     /**
@@ -37,13 +50,26 @@ public record FuseOptions(Duration kernelAttrTimeout, Duration kernelEntryTimeou
         List<String> options = new ArrayList<>(List.of("use_ino", "big_writes", "hard_remove",
                 "max_read=" + MAX_IO, "max_write=" + MAX_IO,
                 "attr_timeout=" + seconds(kernelAttrTimeout), "entry_timeout=" + seconds(kernelEntryTimeout),
-                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs",
+                "negative_timeout=0", "fsname=curvefs", "subtype=curvefs", "default_permissions",
                 "max_background=" + MAX_BACKGROUND, "congestion_threshold=" + MAX_BACKGROUND * 3 / 4));
         if (multiUser) {
             options.add("allow_other");
-            options.add("default_permissions");
         }
+        options.addAll(extra);
         return List.of("-o", String.join(",", options));
+    }
+
+    /** Splits a comma-separated {@code -o} value (several {@code -o} may be given) into options. */
+    public static List<String> parseList(List<String> values) {
+        List<String> options = new ArrayList<>();
+        for (String value : values) {
+            for (String option : value.split(",")) {
+                if (!option.isBlank()) {
+                    options.add(option.trim());
+                }
+            }
+        }
+        return options;
     }
 
     private static String seconds(Duration d) {

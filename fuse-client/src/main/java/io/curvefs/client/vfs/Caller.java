@@ -1,10 +1,30 @@
 package io.curvefs.client.vfs;
 
-/** Who makes a call (from the FUSE request): owner of what it creates, subject of access checks. */
-public record Caller(int uid, int gid) {
+import java.util.List;
+
+/**
+ * Who makes a call (from the FUSE request): owner of what it creates, subject of access checks.
+ *
+ * @param groups the supplementary groups; libfuse 2 does not pass them, so the FUSE adapter reads
+ *               them from /proc of the calling process, and only for calls that check permissions
+ */
+public record Caller(int uid, int gid, List<Integer> groups) {
     public static final Caller ROOT = new Caller(0, 0);
+
+    public Caller {
+        groups = List.copyOf(groups);
+    }
+
+    public Caller(int uid, int gid) {
+        this(uid, gid, List.of());
+    }
 
     public boolean isRoot() {
         return uid == 0;
+    }
+
+    /** Whether {@code group} is the caller's primary or one of its supplementary groups. */
+    public boolean inGroup(int group) {
+        return gid == group || groups.contains(group);
     }
 }

@@ -16,15 +16,21 @@ final class DirStream {
         List<DirListing> next(String after, int count);
     }
 
+    private final long ino;
     private final Pages pages;
     private final int pageSize;
     private List<DirListing> page = List.of();
     private long pageStart;
     private boolean loaded;
 
-    DirStream(Pages pages, int pageSize) {
+    DirStream(long ino, Pages pages, int pageSize) {
+        this.ino = ino;
         this.pages = pages;
         this.pageSize = pageSize;
+    }
+
+    long ino() {
+        return ino;
     }
 
     /** The entry at {@code index} (0 = first), or null past the end. */

@@ -28,6 +28,8 @@ public final class Mode {
     public static final int XATTR_CREATE = 1;
     public static final int XATTR_REPLACE = 2;
 
+    public static final int FALLOC_FL_KEEP_SIZE = 1;
+
     public static final int R_OK = 4;
     public static final int W_OK = 2;
     public static final int X_OK = 1;

@@ -46,6 +46,7 @@ public final class Vfs {
     private static final int DIRECTORY_LENGTH = 4096;
     private static final int MAX_DEPTH = 4096;
     private static final int DIR_PAGE = 1024;
+    private static final long RELATIME_AGE = 24L * 3600 * 1_000_000_000L;
 
     private final MetaClient meta;
     private final DataStore data;
@@ -122,6 +123,10 @@ public final class Vfs {
             if (change.mode() != null) {
                 update.mode((attr.mode() & Mode.S_IFMT) | (change.mode() & Mode.PERMISSIONS));
             }
+            if ((change.uid() != null || change.gid() != null) && !attr.isDirectory()) {
+                int mode = update.mode() != null ? update.mode() : attr.mode();
+                update.mode(withoutSetIdOnChown(mode));
+            }
             if (change.uid() != null) {
                 update.uid(change.uid());
             }
@@ -172,6 +177,12 @@ public final class Vfs {
         }
     }
 
+    /** chown clears set-user-ID, and set-group-ID where group execute makes it one (not a locking mark). */
+    private static int withoutSetIdOnChown(int mode) {
+        int cleared = mode & ~Mode.S_ISUID;
+        return (mode & 010) != 0 ? cleared & ~Mode.S_ISGID : cleared;
+    }
+
     private Attr withOpenState(Attr attr) {
         OpenFile open = openFiles.get(attr.ino());
         if (open == null) {
@@ -196,7 +207,7 @@ public final class Vfs {
                 }
                 return null;
             }
-            int shift = caller.uid() == attr.uid() ? 6 : caller.gid() == attr.gid() ? 3 : 0;
+            int shift = caller.uid() == attr.uid() ? 6 : caller.inGroup(attr.gid()) ? 3 : 0;
             int granted = (attr.mode() >> shift) & 7;
             if ((mask & granted) != mask) {
                 throw new VfsException(Errno.EACCES);
@@ -396,8 +407,7 @@ public final class Vfs {
             }
         }
         usageDelta.addAndGet(-attr.length());
-        meta.deleteInode(ino);
-        data.invalidate(ino);
+        deleteFile(ino);
     }
 
     public void rename(long oldParent, String oldName, long newParent, String newName) {
@@ -522,7 +532,9 @@ public final class Vfs {
         return guarded(() -> {
             Handle h = handle(handle);
             OpenFile open = openFiles.get(h.ino());
-            return data.read(h.ino(), open.length, offset, dst);
+            int n = data.read(h.ino(), open.length, offset, dst);
+            touchAtime(h.ino());
+            return n;
         });
     }
 
@@ -556,6 +568,36 @@ public final class Vfs {
 
     public void fsync(long handle) {
         flush(handle);
+    }
+
+    /**
+     * fallocate(2) modes 0 and FALLOC_FL_KEEP_SIZE. Objects in S3 are written on demand, so there
+     * is no space to reserve: mode 0 extends the length (the new bytes read as zeros, like
+     * truncate up), KEEP_SIZE changes nothing. Punching holes, zeroing, collapsing and inserting
+     * ranges are not supported.
+     */
+    public void fallocate(long handle, int mode, long offset, long length) {
+        guarded(() -> {
+            Handle h = handle(handle);
+            if ((mode & ~Mode.FALLOC_FL_KEEP_SIZE) != 0) {
+                throw new VfsException(Errno.EOPNOTSUPP);
+            }
+            if (offset < 0 || length <= 0) {
+                throw new VfsException(Errno.EINVAL);
+            }
+            if (!Mode.writable(h.flags())) {
+                throw new VfsException(Errno.EBADF);
+            }
+            long end = offset + length;
+            if (end < 0) {
+                throw new VfsException(Errno.EFBIG);
+            }
+            OpenFile open = openFiles.get(h.ino());
+            if (mode == 0 && end > open.length) {
+                setattr(h.ino(), SetAttr.truncate(end));
+            }
+            return null;
+        });
     }
 
     private void flushInode(long ino) {
@@ -596,8 +638,7 @@ public final class Vfs {
                 }
             });
             if (deleteNow[0]) {
-                deleteQuietly(h.ino());
-                data.invalidate(h.ino());
+                deleteFile(h.ino());
             }
             return null;
         });
@@ -649,7 +690,7 @@ public final class Vfs {
                 throw new VfsException(Errno.ENOTDIR);
             }
             long handle = nextHandle.getAndIncrement();
-            dirStreams.put(handle, new DirStream((after, count) -> listWithAttrs(ino, after, count), DIR_PAGE));
+            dirStreams.put(handle, new DirStream(ino, (after, count) -> listWithAttrs(ino, after, count), DIR_PAGE));
             return handle;
         });
     }
@@ -660,6 +701,9 @@ public final class Vfs {
             DirStream stream = dirStreams.get(dirHandle);
             if (stream == null) {
                 throw new VfsException(Errno.EBADF);
+            }
+            if (index == 0) {
+                touchAtime(stream.ino());
             }
             return Optional.ofNullable(stream.entryAt(index));
         });
@@ -760,6 +804,37 @@ public final class Vfs {
             // No ACLs: tools such as cp -a then fall back to chmod, which keeps the mode right.
             throw new VfsException(Errno.EOPNOTSUPP);
         }
+    }
+
+    /**
+     * relatime, as Linux mounts by default: a read sets atime only when atime is not newer than
+     * mtime or ctime, or is a day old, so that reading costs a metadata write at most once per
+     * change. A failure to record it never fails the read.
+     */
+    private void touchAtime(long ino) {
+        try {
+            Attr attr = withOpenState(meta.getAttr(ino));
+            long now = now();
+            if (attr.atime() <= attr.mtime() || attr.atime() <= attr.ctime() || now - attr.atime() >= RELATIME_AGE) {
+                meta.updateInode(ino, new InodeUpdate().atime(now));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("atime of inode {} not updated: {}", ino, e.toString());
+        }
+    }
+
+    /**
+     * Deletes a file whose last name and last handle are gone: its data objects first (their
+     * names come from the inode's chunk lists), then the inode. Objects that cannot be deleted
+     * are logged and left as garbage; the file is gone either way.
+     */
+    private void deleteFile(long ino) {
+        try {
+            data.delete(ino);
+        } catch (RuntimeException e) {
+            LOG.warn("objects of inode {} left behind: {}", ino, e.getMessage());
+        }
+        deleteQuietly(ino);
     }
 
     private void deleteQuietly(long ino) {

@@ -98,6 +98,25 @@ class ObjectDataStoreTest {
     }
 
     @Test
+    void deleteRemovesEveryObjectOfTheInodeAndDropsItsBuffer() {
+        store.write(INODE, 0, ByteBuffer.wrap(filled(20000, 1)));
+        store.flush(INODE);
+        store.truncate(INODE, 20000, 100);
+        store.write(INODE, 50, ByteBuffer.wrap(filled(5000, 2)));
+        store.flush(INODE);
+        store.write(INODE, 0, ByteBuffer.wrap(filled(10, 3)));
+        store.write(INODE + 1, 0, ByteBuffer.wrap(filled(10, 4)));
+        store.flush(INODE + 1);
+        assertThat(objects.list("7_5_")).hasSizeGreaterThan(5);
+
+        store.delete(INODE);
+
+        assertThat(objects.list("7_5_")).isEmpty();
+        assertThat(objects.list("7_6_")).hasSize(1);
+        assertThat(store.bufferedBytes()).isZero();
+    }
+
+    @Test
     void readsStopAtTheFileLength() {
         store.write(INODE, 0, ByteBuffer.wrap(filled(100, 1)));
         assertThat(read(store, INODE, 60, 50, 100)).isEqualTo(filled(10, 1));

@@ -66,6 +66,17 @@ public final class InMemoryDataStore implements DataStore {
     }
 
     @Override
+    public synchronized void delete(long inodeId) {
+        files.remove(inodeId);
+    }
+
+    boolean holds(long inodeId) {
+        synchronized (this) {
+            return files.containsKey(inodeId);
+        }
+    }
+
+    @Override
     public void close() {
     }
 }

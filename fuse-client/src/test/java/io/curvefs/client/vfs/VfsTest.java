@@ -335,4 +335,62 @@ class VfsTest {
         vfs.unlink(root, "f");
         assertThat(vfs.drainUsageDelta()).isEqualTo(-5);
     }
+
+    @Test
+    void dataIsDeletedWithTheLastLinkOrAtTheLastCloseAfterUnlink() {
+        long kept = newFile(root, "kept", "k");
+        vfs.link(kept, root, "other");
+        vfs.unlink(root, "kept");
+        assertThat(data.holds(kept)).isTrue();
+        vfs.unlink(root, "other");
+        assertThat(data.holds(kept)).isFalse();
+
+        Vfs.Created open = vfs.create(root, "open", 0644, Mode.O_RDWR | Mode.O_CREAT, USER);
+        vfs.write(open.handle(), 0, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        vfs.unlink(root, "open");
+        vfs.write(open.handle(), 3, ByteBuffer.wrap(new byte[] {4}));
+        ByteBuffer back = ByteBuffer.allocate(10);
+        assertThat(vfs.read(open.handle(), 0, back)).isEqualTo(4);
+        assertThat(data.holds(open.attr().ino())).isTrue();
+        vfs.release(open.handle());
+        assertThat(data.holds(open.attr().ino())).isFalse();
+    }
+
+    @Test
+    void fallocateExtendsOrKeepsTheSizeAndRefusesOtherModes() {
+        Vfs.Created f = vfs.create(root, "f", 0644, Mode.O_RDWR | Mode.O_CREAT, USER);
+        vfs.fallocate(f.handle(), 0, 0, 100);
+        assertThat(vfs.getattr(f.attr().ino()).length()).isEqualTo(100);
+        vfs.fallocate(f.handle(), Mode.FALLOC_FL_KEEP_SIZE, 0, 1000);
+        vfs.fallocate(f.handle(), 0, 10, 20);
+        assertThat(vfs.getattr(f.attr().ino()).length()).isEqualTo(100);
+        assertErrno(Errno.EOPNOTSUPP, () -> vfs.fallocate(f.handle(), 3, 0, 10));
+        assertErrno(Errno.EINVAL, () -> vfs.fallocate(f.handle(), 0, 0, 0));
+        long readOnly = vfs.open(f.attr().ino(), Mode.O_RDONLY);
+        assertErrno(Errno.EBADF, () -> vfs.fallocate(readOnly, 0, 0, 1000));
+    }
+
+    @Test
+    void chownClearsSetuidAndExecutableSetgidOfFiles() {
+        long tool = newFile(root, "tool", "x");
+        vfs.setattr(tool, SetAttr.chmod(06755));
+        vfs.setattr(tool, SetAttr.chown(null, 42));
+        assertThat(vfs.getattr(tool).mode() & 07777).isEqualTo(0755);
+        long marked = newFile(root, "marked", "x");
+        vfs.setattr(marked, SetAttr.chmod(02644));
+        vfs.setattr(marked, SetAttr.chown(7, null));
+        assertThat(vfs.getattr(marked).mode() & 07777).isEqualTo(02644);
+        Attr dir = vfs.mkdir(root, "d", 02775, USER);
+        vfs.setattr(dir.ino(), SetAttr.chown(7, 7));
+        assertThat(vfs.getattr(dir.ino()).mode() & 07777).isEqualTo(02775);
+    }
+
+    @Test
+    void accessCountsSupplementaryGroups() {
+        long doc = newFile(root, "doc", "d");
+        vfs.setattr(doc, SetAttr.chown(0, 4242));
+        vfs.setattr(doc, SetAttr.chmod(0060));
+        vfs.access(doc, Mode.R_OK | Mode.W_OK, new Caller(1000, 1000, List.of(4242)));
+        assertErrno(Errno.EACCES, () -> vfs.access(doc, Mode.R_OK, new Caller(1000, 1000, List.of(17))));
+    }
 }

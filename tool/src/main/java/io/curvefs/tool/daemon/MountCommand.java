@@ -3,6 +3,7 @@ package io.curvefs.tool.daemon;
 import io.curvefs.client.MountConfig;
 import io.curvefs.client.MountDaemon;
 import io.curvefs.client.data.DataConfig;
+import io.curvefs.client.fuse.FuseOptions;
 import io.curvefs.tool.MdsOption;
 import io.curvefs.tool.MetricsOption;
 import io.curvefs.tool.ToolFailure;
@@ -94,6 +95,11 @@ public final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--fuse-option", paramLabel = "OPTION", descriptionKey = "fuse.options", description = "A libfuse mount option passed through "
+            + "(e.g. ro, max_read=65536); -o items that are not curvefs options become these. "
+            + "default_permissions always, allow_other as root")
+    List<String> fuseOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -108,7 +114,7 @@ public final class MountCommand implements Callable<Integer> {
             return detach(point);
         }
         log.start("mount-" + fsName, null);
-        MountDaemon mount = MountDaemon.mount(mountConfig(point));
+        MountDaemon mount = MountDaemon.mount(mountConfig(point), FuseOptions.parseList(fuseOptions));
         AutoCloseable endpoint = Daemons.startOrClose(metrics, mount);
         System.out.println("mounted file system " + fsName + " at " + point);
         return Daemons.runUntilSignal("mount", mount::awaitUnmount, Daemons.closing(mount, endpoint));

@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * flags {@code --a 1 --b --c 2} before parsing. A name may be an option's long name without
  * dashes or its configuration key ({@code fuseClient.attrTimeOut=2}). The generic options mount(8)
  * and /etc/fstab pass along ({@code rw}, {@code _netdev}, {@code noauto}, ...) are accepted and
- * ignored; anything else is an error.
+ * ignored; anything else ({@code ro}, {@code allow_other}, {@code max_read=65536}) is a libfuse
+ * option and is handed to libfuse, which rejects what it does not know.
  */
 public final class MountOptions {
 
@@ -20,6 +21,8 @@ public final class MountOptions {
             "user", "users", "nouser", "owner", "group", "suid", "nosuid", "dev", "nodev", "exec", "noexec",
             "async", "sync", "atime", "noatime", "relatime", "norelatime", "strictatime", "diratime",
             "nodiratime", "lazytime", "nolazytime", "loud", "silent");
+
+    private static final String FUSE_OPTION = "--fuse-option";
 
     private MountOptions() {
     }
@@ -58,7 +61,9 @@ public final class MountOptions {
             }
             OptionSpec option = find(mount, name);
             if (option == null || option.longestName().equals("-o")) {
-                throw new ToolFailure("unknown mount option '" + name + "'");
+                flags.add(FUSE_OPTION);
+                flags.add(item);
+                continue;
             }
             flags.add(option.longestName());
             if (eq >= 0) {

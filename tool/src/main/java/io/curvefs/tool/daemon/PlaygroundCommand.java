@@ -2,6 +2,7 @@ package io.curvefs.tool.daemon;
 
 import io.curvefs.client.MountConfig;
 import io.curvefs.client.MountDaemon;
+import io.curvefs.client.fuse.FuseOptions;
 import io.curvefs.mds.MdsConfig;
 import io.curvefs.mds.MdsServer;
 import io.curvefs.metaserver.MetaServer;
@@ -61,6 +62,10 @@ public final class PlaygroundCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Option(names = "-o", paramLabel = "OPTIONS", description = "FUSE mount options, comma-separated "
+            + "(e.g. ro,attr_timeout=1); default_permissions always, allow_other as root")
+    List<String> fuseOptions = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Path point = mountPoint.toAbsolutePath().normalize();
@@ -78,7 +83,8 @@ public final class PlaygroundCommand implements Callable<Integer> {
                     dataDir.resolve("metaserver"), List.of(mds.address())));
             started.add(metaserver);
             createFileSystem(mds.address());
-            MountDaemon mount = MountDaemon.mount(MountConfig.defaults(List.of(mds.address()), fsName, point));
+            MountDaemon mount = MountDaemon.mount(MountConfig.defaults(List.of(mds.address()), fsName, point),
+                    FuseOptions.parseList(fuseOptions));
             started.add(mount);
             started.add(metrics.start());
 

@@ -88,11 +88,11 @@ class ConfigurationTest {
     }
 
     @Test
-    void mountOptionsBecomeFlagsByNameOrConfigurationKey() {
+    void mountOptionsBecomeFlagsByNameOrConfigurationKeyAndTheRestGoToLibfuse() {
         assertThat(run("mount", "--fs-name", "x", "-o", "rw,_netdev,attr-timeout=2.5,fs.kernelCache.entryTimeoutSec=3",
                 "--print-config", "/mnt")).isZero();
         assertThat(printed()).contains("fuseClient.attrTimeOut = 2.5").contains("fs.kernelCache.entryTimeoutSec = 3.0");
-        assertThat(run("mount", "--fs-name", "x", "-o", "bogus=1", "/mnt")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("curvefs: unknown mount option 'bogus'");
+        assertThat(run("mount", "--fs-name", "x", "-o", "ro,max_read=65536", "--print-config", "/mnt")).isZero();
+        assertThat(printed()).contains("fuse.options = ro,max_read=65536");
     }
 }
