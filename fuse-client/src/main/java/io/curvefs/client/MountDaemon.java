@@ -101,7 +101,7 @@ public final class MountDaemon implements AutoCloseable {
         if (!Files.isDirectory(mountPoint)) {
             throw new MountException("mount point " + mountPoint + " is not a directory");
         }
-        MdsClient mds = new MdsClient(config.mds(), config.rpcTimeout());
+        MdsClient mds = new MdsClient(config.mds(), config.rpcTimeout(), config.metaRetryBudget());
         Mountpoint mountpoint = Mountpoint.newBuilder().setHostname(hostname()).setPort(config.clientPort())
                 .setPath(mountPoint.toString()).setCto(true).build();
         FsInfo fsInfo;

@@ -66,21 +66,14 @@ class HighAvailabilityTest {
         mount();
     }
 
-    /**
-     * Mounts, trying again when the mount process gives up at start: on a machine this loaded, its
-     * first calls to the MDS can run past their deadline.
-     */
     private void mount() throws Exception {
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            mount = new DaemonProcess("mount", dir, "mount", "--mds", cluster.mdsAddresses(), "--fs-name", FS_NAME,
-                    point.toString()).start();
-            DaemonProcess started = mount;
-            Eventually.until(Duration.ofSeconds(120), () -> Mounts.isMounted(point) || !started.alive());
-            if (Mounts.isMounted(point)) {
-                return;
-            }
+        mount = new DaemonProcess("mount", dir, "mount", "--mds", cluster.mdsAddresses(), "--fs-name", FS_NAME,
+                point.toString()).start();
+        DaemonProcess started = mount;
+        Eventually.until(Duration.ofSeconds(120), () -> Mounts.isMounted(point) || !started.alive());
+        if (!Mounts.isMounted(point)) {
+            throw new IllegalStateException("not mounted; mount log:\n" + mount.logText());
         }
-        throw new IllegalStateException("not mounted; mount log:\n" + mount.logText());
     }
 
     @AfterAll

@@ -66,7 +66,7 @@ class TwoMountsTest {
     void mountWithUnreachableServersFailsWithOneLine() throws Exception {
         java.nio.file.Path point = Files.createDirectories(cluster.dir.resolve("mnt-unreachable"));
         ToolRun failed = ToolRun.of("mount", "--mds", "127.0.0.1:" + DaemonProcess.freePort(),
-                "--fs-name", cluster.fsName, point.toString());
+                "--rpc-retry-budget", "2", "--fs-name", cluster.fsName, point.toString());
         assertThat(failed.exitCode()).isEqualTo(1);
         assertThat(failed.stderr().strip()).startsWith("curvefs: ").doesNotContain("\n");
         assertThat(Mounts.isMounted(point)).isFalse();
