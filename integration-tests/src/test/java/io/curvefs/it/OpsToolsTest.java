@@ -409,6 +409,8 @@ class OpsToolsTest {
         assertThat(mdsBefore.has("jvm_memory_used_bytes")).isTrue();
         assertThat(metaBefore.sum("curvefs_rpc_server_requests_total",
                 "service", "curvefs.metaserver.MetaServerService")).isPositive();
+        assertThat(metaBefore.sum("curvefs_copyset_leader")).as("a single metaserver leads its copysets").isPositive();
+        assertThat(metaBefore.sum("curvefs_copyset_applied_index")).isPositive();
         assertThat(mountBefore.sum("curvefs_fuse_ops_total", "op", "write", "result", "ok")).isPositive();
         assertThat(mountBefore.sum("curvefs_fuse_bytes_total", "op", "write")).isGreaterThanOrEqualTo(FILE_BYTES);
         assertThat(mountBefore.has("curvefs_fuse_op_duration_seconds_bucket")).isTrue();

@@ -348,6 +348,22 @@ class PosixTest {
 
     @Nested
     class Rename {
+        /**
+         * libfuse 2 has no rename with flags; the kernel then answers EINVAL (as upstream CurveFS
+         * does) and both names stay as they were.
+         */
+        @Test
+        void withFlagsIsRefusedAndChangesNothing() throws Exception {
+            file("x", "x");
+            file("y", "y");
+            for (int flags : new int[] {Syscalls.RENAME_NOREPLACE, Syscalls.RENAME_EXCHANGE}) {
+                assertThat(Syscalls.result(Syscalls.C.renameat2(Syscalls.AT_FDCWD, p("x").toString(),
+                        Syscalls.AT_FDCWD, p("y").toString(), flags))).isEqualTo("EINVAL");
+                assertThat(read(p("x"))).isEqualTo("x");
+                assertThat(read(p("y"))).isEqualTo("y");
+            }
+        }
+
         @Test
         void withinADirectory() throws Exception {
             file("a", "content");

@@ -44,6 +44,8 @@ final class Syscalls {
     static final int SEEK_DATA = 3;
     static final int SEEK_HOLE = 4;
 
+    static final int RENAME_NOREPLACE = 1;
+    static final int RENAME_EXCHANGE = 2;
     static final int XATTR_CREATE = 1;
     static final int XATTR_REPLACE = 2;
 
@@ -72,6 +74,8 @@ final class Syscalls {
         int unlink(String path);
 
         int rename(String from, String to);
+
+        int renameat2(int olddirfd, String from, int newdirfd, String to, int flags);
 
         int link(String existing, String newPath);
 

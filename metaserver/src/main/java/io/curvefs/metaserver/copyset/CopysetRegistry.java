@@ -47,6 +47,12 @@ public final class CopysetRegistry implements AutoCloseable {
         this.raftEndpoint = raftEndpoint;
         this.rpcServer = rpcServer;
         this.settings = settings;
+        CopysetMetrics.watch(this);
+    }
+
+    /** Where this process's Raft groups talk to their peers. */
+    public HostPort raftEndpoint() {
+        return raftEndpoint;
     }
 
     /** Reopens every copyset found under the root directory. */
@@ -152,6 +158,7 @@ public final class CopysetRegistry implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        CopysetMetrics.forget(this);
         for (CopysetNode node : nodes.values()) {
             try {
                 node.close();
