@@ -1,14 +1,13 @@
 package io.curvefs.tool.bench;
 
+import io.curvefs.tool.LocalTrees;
 import io.curvefs.tool.bench.PhaseResult.Phase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public final class Benchmark {
             return results;
         } finally {
             threads.shutdownNow();
-            delete(work);
+            LocalTrees.delete(work);
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
@@ -283,32 +282,9 @@ public final class Benchmark {
 
     private static void deleteQuietly(Path dir) {
         try {
-            delete(dir);
+            LocalTrees.delete(dir);
         } catch (UncheckedIOException e) {
             System.err.println("curvefs bench: " + e.getMessage());
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

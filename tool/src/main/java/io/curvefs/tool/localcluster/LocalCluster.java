@@ -1,15 +1,11 @@
 package io.curvefs.tool.localcluster;
 
+import io.curvefs.tool.LocalTrees;
 import io.curvefs.tool.Main;
 import io.curvefs.tool.ToolFailure;
 import io.curvefs.tool.localcluster.LocalProcess.Kind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +88,7 @@ final class LocalCluster {
         LocalProcess process = state.named(name);
         OsProcesses.running(process).ifPresent(this::terminate);
         if (wipe) {
-            deleteTree(process.dataDir());
+            LocalTrees.delete(process.dataDir());
         }
         startIfDown(process);
     }
@@ -169,29 +165,6 @@ final class LocalCluster {
                 Thread.currentThread().interrupt();
                 throw new ToolFailure("interrupted while waiting for " + what);
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + dir + ": " + e.getMessage(), e);
         }
     }
 }
