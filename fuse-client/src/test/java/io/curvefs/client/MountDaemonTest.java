@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,15 @@ class MountDaemonTest {
     Path dir;
 
     @Test
-    void unreachableMdsFailsFastWithTheAddress() throws IOException {
+    void unreachableMdsFailsAfterTheRetryBudgetWithTheAddress() throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
         HostPort mds = new HostPort("127.0.0.1", port);
-        assertThatThrownBy(() -> MountDaemon.mount(MountConfig.defaults(List.of(mds), "fs", dir)))
+        MountConfig config = MountConfig.defaults(List.of(mds), "fs", dir)
+                .withRetry(Duration.ofSeconds(5), Duration.ofSeconds(1));
+        assertThatThrownBy(() -> MountDaemon.mount(config))
                 .isInstanceOf(MountException.class)
                 .hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageNotContaining("\n");
