@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,7 +62,11 @@ public final class Vfs {
 
     private final Object xattrLock = new Object();
 
-    private record Handle(long ino, int flags, boolean keepCache) {
+    /** An open file handle; {@code readSeen} makes only its first read consider atime (relatime). */
+    private record Handle(long ino, int flags, boolean keepCache, AtomicBoolean readSeen) {
+        Handle(long ino, int flags, boolean keepCache) {
+            this(ino, flags, keepCache, new AtomicBoolean());
+        }
     }
 
     /** The result of create: the new (or opened) file and its handle. */
@@ -533,7 +538,9 @@ public final class Vfs {
             Handle h = handle(handle);
             OpenFile open = openFiles.get(h.ino());
             int n = data.read(h.ino(), open.length, offset, dst);
-            touchAtime(h.ino());
+            if (h.readSeen().compareAndSet(false, true)) {
+                touchAtime(h.ino());
+            }
             return n;
         });
     }
@@ -809,7 +816,8 @@ public final class Vfs {
     /**
      * relatime, as Linux mounts by default: a read sets atime only when atime is not newer than
      * mtime or ctime, or is a day old, so that reading costs a metadata write at most once per
-     * change. A failure to record it never fails the read.
+     * change. Asked on the first read of each handle (and the first page of a listing), not on
+     * every read. A failure to record it never fails the read.
      */
     private void touchAtime(long ino) {
         try {
