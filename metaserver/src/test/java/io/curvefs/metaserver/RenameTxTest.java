@@ -169,6 +169,39 @@ class RenameTxTest {
         assertThat(getDentry(25, d, "b").getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
     }
 
+    /**
+     * A prepare that arrives late (its sender stalled past its lock) must not be taken: neither at
+     * a txId already committed in the partition, nor under a lock grant older than one already seen.
+     */
+    @Test
+    void latePreparesOfAnOlderLockGrantAreRefused() {
+        f.createPartition(26, 26000, 26999);
+        long d = createInode(26, FsFileType.TYPE_DIRECTORY, 1);
+        long a = createInode(26, FsFileType.TYPE_S3, d);
+        long b = createInode(26, FsFileType.TYPE_S3, d);
+        createDentry(26, d, "a", a, FsFileType.TYPE_S3);
+        createDentry(26, d, "b", b, FsFileType.TYPE_S3);
+        long stalled = mds.txSequence.incrementAndGet();
+        long current = mds.txSequence.incrementAndGet();
+        Dentry moveB = dentry(d, "b", b).setType(FsFileType.TYPE_S3).setTxId(1).setTxSequence(current)
+                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber() | 1).build();
+        Dentry toC = dentry(d, "c", b).setType(FsFileType.TYPE_S3).setTxId(1).setTxSequence(current).setFlag(1).build();
+        assertThat(prepare(26, moveB, toC)).isEqualTo(MetaStatusCode.OK);
+        Dentry moveA = dentry(d, "a", a).setType(FsFileType.TYPE_S3).setTxId(1).setTxSequence(stalled)
+                .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber() | 1).build();
+        Dentry toE = dentry(d, "e", a).setType(FsFileType.TYPE_S3).setTxId(1).setTxSequence(stalled).setFlag(1).build();
+        assertThat(prepare(26, moveA, toE)).as("older grant").isEqualTo(MetaStatusCode.HANDLE_PENDING_TX_FAILED);
+
+        mds.txIds.put(26, 1L);
+        mds.txSequence.incrementAndGet();
+        assertThat(getDentry(26, d, "c").getDentry().getInodeId()).as("b -> c committed").isEqualTo(b);
+        Dentry lateA = moveA.toBuilder().setTxSequence(mds.txSequence.get()).build();
+        Dentry lateE = toE.toBuilder().setTxSequence(mds.txSequence.get()).build();
+        assertThat(prepare(26, lateA, lateE)).as("a txId already committed").isEqualTo(MetaStatusCode.HANDLE_PENDING_TX_FAILED);
+        assertThat(getDentry(26, d, "a").getDentry().getInodeId()).isEqualTo(a);
+        assertThat(getDentry(26, d, "e").getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+    }
+
     private static PrepareRenameTxRequest pendingTx(int partition) {
         return f.node().queryNow(q -> q.pendingTx(partition));
     }

@@ -440,8 +440,14 @@ public final class FsManager {
                     throw new FsException(FSStatusCode.LOCK_FAILED, "fs " + info.getFsName()
                             + " transaction lock is held by " + held.owner());
                 }
+                // Every grant gets a sequence of its own (persisted before it is handed out), so that
+                // prepares and commits of an earlier holder, even of the same owner, can never pass
+                // for this one's: CommitTx needs the current sequence, metaservers refuse older ones.
+                FsInfo latest = require(info.getFsName());
+                FsInfo granted = latest.toBuilder().setTxSequence(latest.getTxSequence() + 1).build();
+                store(granted);
                 txLocks.put(info.getFsName(), new TxLock(request.getUuid(), now.plus(TX_LOCK_TTL)));
-                return require(info.getFsName());
+                return granted;
             });
             response.setTxSequence(current.getTxSequence());
         } else {

@@ -480,8 +480,8 @@ public final class MetaApplier {
                 if (pending.getDentrysList().equals(r.getDentrysList())) {
                     return out.setStatusCode(MetaStatusCode.OK).build();
                 }
-                Dentry first = r.getDentrys(0);
                 Dentry pendingFirst = pending.getDentrys(0);
+                Dentry first = r.getDentrys(0);
                 if (first.hasTxSequence() && pendingFirst.hasTxSequence()
                         && Long.compareUnsigned(first.getTxSequence(), pendingFirst.getTxSequence()) < 0) {
                     return out.setStatusCode(MetaStatusCode.HANDLE_PENDING_TX_FAILED).build();
@@ -491,6 +491,14 @@ public final class MetaApplier {
                 } else {
                     rollbackPending(pid, pending);
                 }
+            }
+            Dentry first = r.getDentrys(0);
+            long[] floor = reader.txFloor(pid);
+            if ((first.hasTxSequence() && Long.compareUnsigned(first.getTxSequence(), floor[0]) < 0)
+                    || (floor[1] != 0 && Long.compareUnsigned(first.getTxId(), floor[1]) <= 0)) {
+                // Prepared under a lock grant older than one already seen here, or at a txId
+                // already committed: a late or resent prepare of a rename that cannot commit.
+                return out.setStatusCode(MetaStatusCode.HANDLE_PENDING_TX_FAILED).build();
             }
             for (Dentry d : r.getDentrysList()) {
                 if (DentryVersions.hasFlag(d, DentryFlag.DELETE_MARK_FLAG)) {
@@ -510,6 +518,9 @@ public final class MetaApplier {
                     vec.getDentrysList().stream().filter(v -> v.getTxId() != d.getTxId()).forEach(next::addDentrys);
                 }
                 putDentryVec(pid, d.getParentInodeId(), d.getName(), next.addDentrys(prepared).build());
+            }
+            if (first.hasTxSequence()) {
+                saveTxFloor(pid, first.getTxSequence(), reader.txFloor(pid)[1]);
             }
             batch.put(Table.META, MetaKeys.pendingTx(pid), r.toByteArray());
             return out.setStatusCode(MetaStatusCode.OK).build();
@@ -567,7 +578,16 @@ public final class MetaApplier {
             }
             PartitionInfo p = reader.partition(pid);
             savePartition(p.toBuilder().setDentryNum(p.getDentryNum() + dentryDelta).build());
+            saveTxFloor(pid, 0, pending.getDentrys(0).getTxId());
             batch.delete(Table.META, MetaKeys.pendingTx(pid));
+        }
+
+        private void saveTxFloor(int pid, long txSequence, long committedTxId) {
+            long[] floor = reader.txFloor(pid);
+            long seq = Long.compareUnsigned(txSequence, floor[0]) > 0 ? txSequence : floor[0];
+            long txId = Long.compareUnsigned(committedTxId, floor[1]) > 0 ? committedTxId : floor[1];
+            batch.put(Table.META, MetaKeys.txFloor(pid),
+                    ByteBuffer.allocate(16).putLong(seq).putLong(txId).array());
         }
 
         private void rollbackPending(int pid, PrepareRenameTxRequest pending) {

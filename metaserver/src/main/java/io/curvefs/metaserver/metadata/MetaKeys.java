@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * META       "pending_tx"[partitionId]               PrepareRenameTxRequest of the pending rename
  * META       "nlink_req"[partitionId][inodeId]       recent nlinkDelta requests: ([requestId][nlink after])*
  * META       "requests"[partitionId]                 recent CreateInode/DeleteDentry requests: ([requestId][inodeId])*
+ * META       "tx_floor"[partitionId]                 [highest txSequence prepared][highest txId committed]
  * </pre>
  */
 final class MetaKeys {
@@ -23,6 +24,7 @@ final class MetaKeys {
     private static final byte[] PENDING_TX = "pending_tx".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NLINK_REQUESTS = "nlink_req".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECENT_REQUESTS = "requests".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TX_FLOOR = "tx_floor".getBytes(StandardCharsets.US_ASCII);
 
     private MetaKeys() {
     }
@@ -65,6 +67,10 @@ final class MetaKeys {
 
     static byte[] recentRequests(int partitionId) {
         return ByteBuffer.allocate(RECENT_REQUESTS.length + 4).put(RECENT_REQUESTS).putInt(partitionId).array();
+    }
+
+    static byte[] txFloor(int partitionId) {
+        return ByteBuffer.allocate(TX_FLOOR.length + 4).put(TX_FLOOR).putInt(partitionId).array();
     }
 
     static byte[] pendingTx(int partitionId) {

@@ -11,6 +11,7 @@ import io.curvefs.proto.metaserver.Inode;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,19 @@ class MetaReader {
     DentryVec dentryVec(int partitionId, long parentInodeId, String name) {
         byte[] value = view.get(Table.DENTRY, MetaKeys.dentry(partitionId, parentInodeId, name));
         return value == null ? null : parse(() -> DentryVec.parseFrom(value));
+    }
+
+    /**
+     * What no rename prepare of this partition may fall below: {highest txSequence a prepare was
+     * accepted under, highest txId committed here}; zeros before the first rename.
+     */
+    long[] txFloor(int partitionId) {
+        byte[] value = view.get(Table.META, MetaKeys.txFloor(partitionId));
+        if (value == null) {
+            return new long[] {0, 0};
+        }
+        ByteBuffer b = ByteBuffer.wrap(value);
+        return new long[] {b.getLong(), b.getLong()};
     }
 
     PrepareRenameTxRequest pendingTx(int partitionId) {
