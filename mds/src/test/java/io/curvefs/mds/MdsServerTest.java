@@ -302,7 +302,10 @@ class MdsServerTest {
         assertThat(cluster.client.mds(s -> s.commitTx(commit.toBuilder().setTxSequence(99).build()))
                 .getStatusCode()).isEqualTo(FSStatusCode.COMMIT_TX_SEQUENCE_MISMATCH);
         assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode()).isEqualTo(FSStatusCode.OK);
-        assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode()).isEqualTo(FSStatusCode.LOCK_TIMEOUT);
+        assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode())
+                .as("a resend of the commit that went through").isEqualTo(FSStatusCode.OK);
+        assertThat(cluster.client.mds(s -> s.commitTx(commit.toBuilder().setUuid("client-b").build())).getStatusCode())
+                .isEqualTo(FSStatusCode.LOCK_TIMEOUT);
 
         GetLatestTxIdResponse unlocked = cluster.client.mds(s -> s.getLatestTxId(
                 GetLatestTxIdRequest.newBuilder().setFsId(info.getFsId()).build()));
@@ -315,6 +318,11 @@ class MdsServerTest {
         assertThat(after.getTxSequence()).isEqualTo(locked.getTxSequence() + 1);
         assertThat(after.getTxOwner()).isEqualTo("client-a");
         assertThat(partitions(info.getFsId()).get(0).getTxId()).isEqualTo(1);
+
+        GetLatestTxIdResponse again = cluster.client.mds(s -> s.getLatestTxId(lockA));
+        assertThat(again.getTxSequence()).as("every grant has a sequence of its own").isGreaterThan(after.getTxSequence());
+        assertThat(cluster.client.mds(s -> s.commitTx(commit)).getStatusCode())
+                .as("the old grant's commit").isEqualTo(FSStatusCode.COMMIT_TX_SEQUENCE_MISMATCH);
     }
 
     @Test

@@ -174,8 +174,9 @@ final class RenameTransaction {
     }
 
     /**
-     * CommitTx; when its answer is lost, the MDS is asked whether the txIds were written, since
-     * only that decides whether the rename happened.
+     * CommitTx; when its answer is lost it is sent again: the MDS answers a resend of the commit
+     * that went through (same owner, same grant) with OK, and anything else with the real refusal,
+     * so only the MDS decides whether the rename happened.
      */
     private FSStatusCode commit(Lock lock, Map<Integer, Long> txIds) {
         CommitTxRequest.Builder request = CommitTxRequest.newBuilder().setLock(true).setFsName(fsName())
@@ -183,15 +184,10 @@ final class RenameTransaction {
         txIds.forEach((partition, txId) -> request.addPartitionTxIds(
                 PartitionTxId.newBuilder().setPartitionId(partition).setTxId(txId)));
         try {
-            CommitTxResponse r = router.mds().mds(stub -> stub.commitTx(request.build()));
-            return r.getStatusCode();
+            return router.mds().mds(stub -> stub.commitTx(request.build())).getStatusCode();
         } catch (StatusRuntimeException | MdsUnavailableException e) {
-            LOG.warn("CommitTx answer lost ({}); asking the MDS whether it committed", e.getMessage());
-            GetLatestTxIdResponse now = mds(() -> router.mds().mds(stub -> stub.getLatestTxId(
-                    GetLatestTxIdRequest.newBuilder().setFsId(router.fsId()).build())));
-            boolean written = now.getTxIdsList().stream().anyMatch(t -> txIds.containsKey(t.getPartitionId())
-                    && Long.compareUnsigned(t.getTxId(), txIds.get(t.getPartitionId())) >= 0);
-            return written ? FSStatusCode.OK : FSStatusCode.LOCK_TIMEOUT;
+            LOG.warn("CommitTx answer lost ({}); sending it again", e.getMessage());
+            return mds(() -> router.mds().mds(stub -> stub.commitTx(request.build()))).getStatusCode();
         }
     }
 

@@ -462,7 +462,8 @@ public final class FsManager {
     /**
      * Commits partition txIds atomically. With {@code lock}, the caller must hold the fs's
      * transaction lock and name the fs's current txSequence; the txIds, the next txSequence
-     * and the owner are then written in one batch and the lock is released.
+     * and the owner are then written in one batch and the lock is released. A resent commit of
+     * the grant that committed last (same owner, sequence one behind) is answered OK again.
      */
     public void commitTx(CommitTxRequest request) {
         Map<Integer, Long> txIds = new HashMap<>();
@@ -474,6 +475,9 @@ public final class FsManager {
         String name = request.getFsName();
         underLock(name, () -> {
             FsInfo info = require(name);
+            if (info.getTxOwner().equals(request.getUuid()) && info.getTxSequence() == request.getTxSequence() + 1) {
+                return null; // this very commit was applied and its answer lost: a resend gets OK again
+            }
             TxLock held = txLocks.get(name);
             if (held == null || !held.owner().equals(request.getUuid()) || !clock.instant().isBefore(held.expires())) {
                 throw new FsException(FSStatusCode.LOCK_TIMEOUT, "fs " + name
