@@ -865,12 +865,16 @@ public final class Vfs {
         } catch (VfsException e) {
             throw e;
         } catch (MetaException e) {
-            throw new VfsException(switch (e.kind()) {
+            Errno errno = switch (e.kind()) {
                 case NOT_FOUND -> Errno.ENOENT;
                 case EXISTS -> Errno.EEXIST;
                 case NO_SPACE -> Errno.ENOSPC;
                 case UNAVAILABLE, FAILED -> Errno.EIO;
-            }, e.getMessage());
+            };
+            if (errno == Errno.EIO) {
+                LOG.error("I/O error: {}", e.getMessage());
+            }
+            throw new VfsException(errno, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("I/O error: {}", e.toString());
             throw new VfsException(Errno.EIO, e.toString());
