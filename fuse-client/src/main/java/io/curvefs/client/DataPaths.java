@@ -13,16 +13,26 @@ import io.curvefs.objectstore.ObjectStores;
 import io.curvefs.proto.common.S3Info;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place where a mount's object store and data store are constructed. */
 final class DataPaths {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataPaths.class);
 
     private DataPaths() {
     }
 
     /** The object store of {@code s3} (a {@code file:///dir} endpoint is a local directory) under an ObjectDataStore. */
     static DataStore open(S3Info s3, FsLayout layout, ChunkInfoStore chunks, ChunkIdAllocator chunkIds,
-                          DataConfig config) {
+                          DataConfig requested) {
+        DataConfig config = requested.fittedTo(Runtime.getRuntime().maxMemory());
+        if (!config.equals(requested)) {
+            LOG.info("write buffer {} MiB and memory cache {} MiB (held to a sixth of the {} MiB heap each)",
+                    config.writeBufferBytes() >> 20, config.memoryCacheBytes() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+        }
         ObjectStore objects = new MeteredObjectStore(ObjectStores.open(new ObjectStoreConfig(s3.getEndpoint(), s3.getBucketname(),
                 s3.getAk(), s3.getSk()).withMaxConcurrency(config.uploadParallelism() + config.readParallelism())));
         return new OwningDataStore(new ObjectDataStore(layout, objects, chunks, chunkIds, config), objects);

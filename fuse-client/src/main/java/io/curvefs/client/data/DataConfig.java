@@ -72,6 +72,17 @@ public record DataConfig(long writeBufferBytes, int pageSize, int uploadParallel
                 DEFAULT_READ_PARALLELISM, DEFAULT_CACHED_CHUNK_MAPS);
     }
 
+    /**
+     * This config with the write buffer and the memory block cache each held to a sixth of
+     * {@code maxHeapBytes}: both live on the heap, next to copies of blocks being uploaded, so
+     * defaults sized for a large heap must not exhaust a small one (a failed allocation there
+     * fails FUSE writes).
+     */
+    public DataConfig fittedTo(long maxHeapBytes) {
+        long share = Math.max(DEFAULT_PAGE_SIZE, maxHeapBytes / 6);
+        return withWriteBufferBytes(Math.min(writeBufferBytes, share)).withMemoryCache(Math.min(memoryCacheBytes, share));
+    }
+
     public DataConfig withWriteBufferBytes(long bytes) {
         return new DataConfig(bytes, pageSize, uploadParallelism, readParallelism, cachedChunkMaps,
                 memoryCacheBytes, cacheDir, diskCacheBytes, freeSpaceRatio, writeBack, readaheadMaxBytes);

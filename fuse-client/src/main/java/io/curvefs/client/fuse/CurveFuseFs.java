@@ -173,6 +173,10 @@ final class CurveFuseFs extends FuseStubFS {
         } catch (RuntimeException e) {
             LOG.error("{} {} failed: {}", op, path, e.toString());
             return -Errno.EIO.value();
+        } catch (OutOfMemoryError e) {
+            LOG.error("{} {} failed: out of heap memory ({}); give the mount a larger -Xmx or smaller buffers",
+                    op, path, e.getMessage());
+            return -Errno.ENOMEM.value();
         }
     }
 
