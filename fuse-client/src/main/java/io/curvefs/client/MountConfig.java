@@ -15,8 +15,8 @@ import java.util.List;
  * @param entryCacheTimeout   how long this daemon trusts a cached dentry (other mounts' renames and
  *                            removals become visible after at most this long)
  * @param attrCacheTimeout    how long this daemon trusts cached attributes
- * @param kernelAttrTimeout   attr_timeout given to the kernel; 0 by default (hard links, see FuseOptions)
- * @param kernelEntryTimeout  entry_timeout given to the kernel; 0 by default
+ * @param kernelAttrTimeout   attr_timeout given to the kernel by the kernel binding; 1 s by default (see FuseOptions)
+ * @param kernelEntryTimeout  entry_timeout given to the kernel by the kernel binding; 1 s by default
  * @param cacheEntries        bound of each daemon cache
  * @param rpcTimeout          deadline of a single RPC
  * @param metaRetryBudget     total time a metadata call keeps retrying a lost leader before EIO
@@ -43,7 +43,7 @@ public record MountConfig(List<HostPort> mds, String fsName, Path mountPoint,
 
     public static MountConfig defaults(List<HostPort> mds, String fsName, Path mountPoint) {
         return new MountConfig(mds, fsName, mountPoint,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, 100_000,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 100_000,
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(3),
                 9000, 1000, DataConfig.defaults());
     }

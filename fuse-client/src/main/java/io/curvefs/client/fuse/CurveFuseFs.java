@@ -49,6 +49,7 @@ final class CurveFuseFs extends FuseStubFS {
     private static final char REPLACEMENT_CHARACTER = '\uFFFD';
     private static final int FLAG_NULLPATH_OK = 1;
     private static final int FLAG_UTIME_OMIT_OK = 1 << 2;
+    private static final int DIRECT_IO_BIT = 1;
     private static final int KEEP_CACHE_BIT = 1 << 1;
 
     private final Vfs vfs;
@@ -74,14 +75,14 @@ final class CurveFuseFs extends FuseStubFS {
     }
 
     /**
-     * Sets keep_cache in libfuse 2's fuse_file_info: bit 1 of the 32-bit bit-field word that
-     * directly precedes {@code fh} (jnr-fuse models the bits as separate padding bytes, at the
-     * wrong places, so the word is found from the offset of {@code fh}).
+     * Sets direct_io (bit 0) or keep_cache (bit 1) in libfuse 2's fuse_file_info: bits of the
+     * 32-bit bit-field word that directly precedes {@code fh} (jnr-fuse models the bits as separate
+     * padding bytes, at the wrong places, so the word is found from the offset of {@code fh}).
      */
-    private static void setKeepCache(FuseFileInfo fi) {
+    private static void setOpenBits(FuseFileInfo fi, int bits) {
         long word = MemberOffset.of(fi.fh) - 4;
         jnr.ffi.Pointer memory = Struct.getMemory(fi);
-        memory.putInt(word, memory.getInt(word) | KEEP_CACHE_BIT);
+        memory.putInt(word, memory.getInt(word) | bits);
     }
 
     /** jnr-ffi shows a struct member's offset only inside subclasses of {@link Struct}. */
@@ -225,7 +226,7 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int getattr(String path, FileStat stat) {
         if (internalFiles.owns(path)) {
-            return internalFiles.getattr(path, stat);
+            return ok(() -> fill(internalFiles.attr(internalFiles.inoOf(path)), stat));
         }
         return run("getattr", path, () -> ok(() -> fill(vfs.getattr(ino(path)), stat)));
     }
@@ -233,7 +234,7 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
         if (internalFiles.owns(path)) {
-            return internalFiles.getattr(path, stat);
+            return ok(() -> fill(internalFiles.attr(internalFiles.inoOf(path)), stat));
         }
         return run("fgetattr", path, () -> ok(() -> fill(vfs.getattrOfHandle(fi.fh.get()), stat)));
     }
@@ -431,13 +432,17 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int open(String path, FuseFileInfo fi) {
         if (internalFiles.owns(path)) {
-            return internalFiles.open(path, fi);
+            return answer("open", path, () -> {
+                fi.fh.set(internalFiles.open(internalFiles.inoOf(path), fi.flags.get()));
+                setOpenBits(fi, DIRECT_IO_BIT);
+                return 0;
+            });
         }
         return run("open", path, () -> {
             long handle = vfs.open(ino(path), fi.flags.get());
             fi.fh.set(handle);
             if (vfs.keepsCache(handle)) {
-                setKeepCache(fi);
+                setOpenBits(fi, KEEP_CACHE_BIT);
             }
             return 0;
         });
@@ -446,7 +451,11 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         if (internalFiles.owns(path)) {
-            return internalFiles.read(fi, buf, size, offset);
+            return answer("read", path, () -> {
+                byte[] bytes = internalFiles.read(fi.fh.get(), (int) size, offset);
+                buf.put(0, bytes, 0, bytes.length);
+                return bytes.length;
+            });
         }
         return run("read", path, () -> {
             ByteBuffer dst = ByteBuffer.allocate((int) size);
@@ -481,7 +490,7 @@ final class CurveFuseFs extends FuseStubFS {
     @Override
     public int release(String path, FuseFileInfo fi) {
         if (internalFiles.owns(path)) {
-            return internalFiles.release(fi);
+            return ok(() -> internalFiles.release(fi.fh.get()));
         }
         return run("release", path, () -> ok(() -> vfs.release(fi.fh.get())));
     }

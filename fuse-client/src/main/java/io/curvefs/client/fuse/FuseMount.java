@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A kernel mount of a {@link Vfs} through libfuse (jnr-fuse). This class is the only way into the
- * FUSE binding, so the binding can be replaced without touching the layers above.
+ * A kernel mount of a {@link Vfs}. This class is the only way into the FUSE bindings, so a binding
+ * can be replaced without touching the layers above. Two bindings exist: the kernel binding
+ * ({@link KernelSession}, root only), which speaks the FUSE protocol on inode numbers and lets the
+ * kernel cache names and attributes, and the libfuse binding (jnr-fuse, path based), which mounts
+ * through fusermount for users without root.
  */
 public final class FuseMount implements AutoCloseable {
 
@@ -22,25 +25,41 @@ public final class FuseMount implements AutoCloseable {
     private static final Duration UNMOUNT_WAIT = Duration.ofSeconds(5);
 
     private final Path mountPoint;
-    private final CurveFuseFs fs;
     private final CountDownLatch ended = new CountDownLatch(1);
+    private Runnable unmount = () -> { };
 
-    private FuseMount(Path mountPoint, Vfs vfs) {
+    private FuseMount(Path mountPoint) {
         this.mountPoint = mountPoint;
-        this.fs = new CurveFuseFs(vfs, ended::countDown);
+    }
+
+    /** Mounts with the binding the options and the user allow, and returns once the kernel lists the mount. */
+    public static FuseMount mount(Vfs vfs, Path mountPoint, FuseOptions options) {
+        Path point = mountPoint.toAbsolutePath().normalize();
+        if (options.kernelBinding(isRoot())) {
+            KernelOptions kernel = KernelOptions.of(options);
+            FuseMount mount = new FuseMount(point);
+            KernelSession session = KernelSession.start(vfs, point, kernel, mount.ended::countDown);
+            mount.unmount = session::unmount;
+            LOG.info("mounted at {} (kernel binding, {}, attr/entry timeouts {}/{})", point, kernel.kernelOptions(),
+                    kernel.attrTimeout(), kernel.entryTimeout());
+            return mount;
+        }
+        return mountLibfuse(vfs, point, options);
     }
 
     /**
-     * Mounts and returns once the kernel lists the mount; requests are served on libfuse's threads.
-     * libfuse's loop runs on its own thread, and its end (unmount from anywhere) is observed.
+     * Mounts through libfuse; requests are served on libfuse's threads. libfuse's loop runs on its
+     * own thread, and its end (unmount from anywhere) is observed.
      */
-    public static FuseMount mount(Vfs vfs, Path mountPoint, FuseOptions options) {
-        FuseMount mount = new FuseMount(mountPoint, vfs);
+    private static FuseMount mountLibfuse(Vfs vfs, Path mountPoint, FuseOptions options) {
+        FuseMount mount = new FuseMount(mountPoint);
+        CurveFuseFs fs = new CurveFuseFs(vfs, mount.ended::countDown);
+        mount.unmount = fs::umount;
         String[] arguments = options.arguments().toArray(String[]::new);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread loop = new Thread(() -> {
             try {
-                mount.fs.mount(mountPoint, true, false, arguments);
+                fs.mount(mountPoint, true, false, arguments);
             } catch (RuntimeException e) {
                 failure.set(e);
             } finally {
@@ -60,8 +79,16 @@ public final class FuseMount implements AutoCloseable {
             }
             sleep();
         }
-        LOG.info("mounted at {} with {}", mountPoint, options.arguments());
+        LOG.info("mounted at {} (libfuse binding) with {}", mountPoint, options.arguments());
         return mount;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether the kernel's mount table lists a FUSE mount at {@code point}. */
@@ -103,7 +130,7 @@ public final class FuseMount implements AutoCloseable {
     }
 
     /**
-     * Unmounts (lazily, like {@code fusermount -u -z}) and waits a little for libfuse's loop to end;
+     * Unmounts (lazily, like {@code fusermount -u -z}) and waits a little for the FUSE session to end;
      * a mount already gone is fine.
      */
     @Override
@@ -112,9 +139,9 @@ public final class FuseMount implements AutoCloseable {
             return;
         }
         try {
-            fs.umount();
+            unmount.run();
             if (!ended.await(UNMOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("libfuse still serves {} {} s after the unmount (files still open?)", mountPoint,
+                LOG.warn("the FUSE session still serves {} {} s after the unmount (files still open?)", mountPoint,
                         UNMOUNT_WAIT.toSeconds());
             }
         } catch (RuntimeException e) {

@@ -1,14 +1,12 @@
 package io.curvefs.client.observe;
 
 import io.curvefs.client.vfs.Errno;
+import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.InodeType;
+import io.curvefs.client.vfs.VfsException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
-import ru.serce.jnrfuse.struct.FileStat;
-import ru.serce.jnrfuse.struct.FuseFileInfo;
-import ru.serce.jnrfuse.struct.Timespec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,78 +44,59 @@ public final class InternalFiles {
         return ACCESS_LOG.equals(path) || STATS.equals(path);
     }
 
-    public int getattr(String path, FileStat stat) {
-        boolean log = ACCESS_LOG.equals(path);
-        stat.st_ino.set(log ? ACCESS_LOG_INO : STATS_INO);
-        stat.st_mode.set(log ? 0100400 : 0100444);
-        stat.st_nlink.set(1);
-        stat.st_size.set(0);
-        stat.st_blksize.set(4096);
-        for (Timespec t : new Timespec[] {stat.st_atim, stat.st_mtim, stat.st_ctim}) {
-            t.tv_sec.set(createdSeconds);
-        }
-        return 0;
+    /** The inode of the file at {@code path}, or -1 if it is not one of these files. */
+    public long inoOf(String path) {
+        return ACCESS_LOG.equals(path) ? ACCESS_LOG_INO : STATS.equals(path) ? STATS_INO : -1;
     }
 
-    /** Opens the file at {@code path} with direct I/O; the handle goes to {@code fi.fh}. */
-    public int open(String path, FuseFileInfo fi) {
-        if ((fi.flags.get() & 3) != 0) {
-            return -Errno.EACCES.value();
-        }
-        long handle = nextHandle.getAndIncrement();
-        open.put(handle, ACCESS_LOG.equals(path) ? accessLog.open()
-                : new Snapshot(StatsText.render(PrometheusRegistry.defaultRegistry).getBytes(StandardCharsets.UTF_8)));
-        fi.fh.set(handle);
-        setDirectIo(fi);
-        return 0;
+    public boolean ownsIno(long ino) {
+        return ino == ACCESS_LOG_INO || ino == STATS_INO;
+    }
+
+    public boolean ownsHandle(long handle) {
+        return handle >= FIRST_HANDLE;
+    }
+
+    /** The attributes of one of these files: empty, read-only, created with the mount. */
+    public Attr attr(long ino) {
+        long created = createdSeconds * 1_000_000_000L;
+        int mode = ino == ACCESS_LOG_INO ? 0100400 : 0100444;
+        return new Attr(ino, InodeType.FILE, mode, 0, 0, 1, 0, 0, created, created, created, "", List.of());
     }
 
     /**
-     * libfuse 2's fuse_file_info has {@code int writepage} before the bit field that holds
-     * direct_io (bit 0), and that field ends right before {@code fh}; jnr-fuse names the bytes
-     * differently, so the bit is set by its place relative to {@code fh}.
+     * Opens one of these files for reading (they are read with direct I/O: size 0, the kernel asks
+     * each time) and returns its handle.
      */
-    private static void setDirectIo(FuseFileInfo fi) {
-        long bitsOffset = MemberOffset.of(fi.fh) - 4;
-        Pointer memory = Struct.getMemory(fi);
-        memory.putByte(bitsOffset, (byte) (memory.getByte(bitsOffset) | 1));
+    public long open(long ino, int flags) {
+        if ((flags & 3) != 0) {
+            throw new VfsException(Errno.EACCES);
+        }
+        long handle = nextHandle.getAndIncrement();
+        open.put(handle, ino == ACCESS_LOG_INO ? accessLog.open()
+                : new Snapshot(StatsText.render(PrometheusRegistry.defaultRegistry).getBytes(StandardCharsets.UTF_8)));
+        return handle;
     }
 
     /** Up to {@code size} bytes from {@code offset}; .accesslog ignores the offset (it is a stream). */
-    public int read(FuseFileInfo fi, Pointer buf, long size, long offset) {
-        Object file = open.get(fi.fh.get());
-        byte[] bytes;
+    public byte[] read(long handle, int size, long offset) {
+        Object file = open.get(handle);
         try {
             if (file instanceof AccessLog.Reader reader) {
-                bytes = reader.read((int) size, ACCESS_LOG_WAIT_MILLIS);
+                return reader.read(size, ACCESS_LOG_WAIT_MILLIS);
             } else if (file instanceof Snapshot snapshot) {
-                bytes = snapshot.read(offset, (int) size);
-            } else {
-                return -Errno.EBADF.value();
+                return snapshot.read(offset, size);
             }
+            throw new VfsException(Errno.EBADF);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -Errno.EIO.value();
+            throw new VfsException(Errno.EIO);
         }
-        buf.put(0, bytes, 0, bytes.length);
-        return bytes.length;
     }
 
-    public int release(FuseFileInfo fi) {
-        if (open.remove(fi.fh.get()) instanceof AccessLog.Reader reader) {
+    public void release(long handle) {
+        if (open.remove(handle) instanceof AccessLog.Reader reader) {
             reader.close();
-        }
-        return 0;
-    }
-
-    /** jnr-ffi shows a struct member's offset only inside subclasses of {@link Struct}. */
-    private static final class MemberOffset extends Struct {
-        private MemberOffset() {
-            super(Runtime.getSystemRuntime());
-        }
-
-        static long of(Struct.NumberField member) {
-            return member.offset();
         }
     }
 

@@ -26,6 +26,6 @@ class FuseOptionsTest {
         assertThat(extra).containsExactly("ro", "attr_timeout=2", "noatime");
         List<String> all = options(new FuseOptions(Duration.ZERO, Duration.ZERO, true, extra));
         assertThat(all.subList(all.size() - 3, all.size())).containsExactly("ro", "attr_timeout=2", "noatime");
-        assertThat(all).contains("attr_timeout=0.0");
+        assertThat(all).contains("attr_timeout=0");
     }
 }

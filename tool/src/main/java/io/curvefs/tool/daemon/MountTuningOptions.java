@@ -18,14 +18,15 @@ final class MountTuningOptions {
             description = "How long the daemon trusts cached names (default: ${DEFAULT-VALUE})")
     double entryTimeout;
 
-    @Option(names = "--kernel-attr-timeout", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--kernel-attr-timeout", paramLabel = "SECONDS", defaultValue = "1.0",
             descriptionKey = "fs.kernelCache.attrTimeoutSec",
-            description = "attr_timeout given to the kernel (default: ${DEFAULT-VALUE}, see docs/operations.md)")
+            description = "How long the kernel trusts attributes (default: ${DEFAULT-VALUE}; the libfuse binding "
+                    + "always uses 0, see docs/operations.md)")
     double kernelAttrTimeout;
 
-    @Option(names = "--kernel-entry-timeout", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(names = "--kernel-entry-timeout", paramLabel = "SECONDS", defaultValue = "1.0",
             descriptionKey = "fs.kernelCache.entryTimeoutSec",
-            description = "entry_timeout given to the kernel (default: ${DEFAULT-VALUE})")
+            description = "How long the kernel trusts names (default: ${DEFAULT-VALUE}; libfuse binding: 0)")
     double kernelEntryTimeout;
 
     @Option(names = "--rpc-timeout-ms", paramLabel = "MS", defaultValue = "5000",
