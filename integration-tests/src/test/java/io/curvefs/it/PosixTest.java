@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -333,9 +332,6 @@ class PosixTest {
 
     @Nested
     class UnlinkedButOpen {
-        @Disabled("libfuse 2's path API: the kernel sends fstat as GETATTR without a file handle, and "
-                + "with hard_remove libfuse has no path for the unlinked inode, so it answers ENOENT "
-                + "before the daemon is asked; needs the low-level (inode) API")
         @Test
         void fstatShowsNoLinksAndTheCurrentSize() throws Exception {
             assertThat(asUser(0, String.join("\n",
