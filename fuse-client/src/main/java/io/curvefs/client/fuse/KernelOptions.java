@@ -17,9 +17,13 @@ import org.slf4j.LoggerFactory;
  * @param kernelOptions the data string after fd, rootmode, user_id and group_id
  * @param source        the device name shown in the mount table
  * @param type          the file system type ({@code fuse.SUBTYPE})
+ * @param readAheadKib  the kernel's read-ahead window for the mount, in KiB
  */
 record KernelOptions(long flags, String kernelOptions, String source, String type, Duration attrTimeout,
-                     Duration entryTimeout, boolean keepCache, boolean directIo) {
+                     Duration entryTimeout, boolean keepCache, boolean directIo, int readAheadKib) {
+
+    /** The kernel's read-ahead window for the mount, unless {@code -o read_ahead_kb=} says otherwise. */
+    static final int DEFAULT_READ_AHEAD_KIB = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelOptions.class);
     /** libfuse options that this binding does by itself or that have no meaning here. */
@@ -42,6 +46,7 @@ record KernelOptions(long flags, String kernelOptions, String source, String typ
         Duration entry = options.kernelEntryTimeout();
         boolean keepCache = false;
         boolean directIo = false;
+        int readAheadKib = DEFAULT_READ_AHEAD_KIB;
         for (String option : options.mountOptions()) {
             int eq = option.indexOf('=');
             String key = eq < 0 ? option : option.substring(0, eq);
@@ -73,6 +78,7 @@ record KernelOptions(long flags, String kernelOptions, String source, String typ
                 case "entry_timeout" -> entry = seconds(key, value);
                 case "kernel_cache" -> keepCache = true;
                 case "direct_io" -> directIo = true;
+                case "read_ahead_kb" -> readAheadKib = Integer.parseInt(value);
                 default -> {
                     if (LIBFUSE_ONLY.contains(key) || LIBFUSE_ONLY_VALUED.contains(key)) {
                         LOG.info("FUSE option '{}' has no effect with the kernel binding", option);
@@ -82,7 +88,8 @@ record KernelOptions(long flags, String kernelOptions, String source, String typ
                 }
             }
         }
-        return new KernelOptions(flags, String.join(",", kernel), source, type, attr, entry, keepCache, directIo);
+        return new KernelOptions(flags, String.join(",", kernel), source, type, attr, entry, keepCache, directIo,
+                readAheadKib);
     }
 
     private static Duration seconds(String key, String value) {

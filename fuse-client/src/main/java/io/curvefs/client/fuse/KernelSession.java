@@ -5,6 +5,8 @@ import static io.curvefs.client.fuse.KernelProtocol.*;
 import io.curvefs.client.vfs.Vfs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,7 @@ final class KernelSession {
     private final Path mountPoint;
     private final KernelFuseFs fs;
     private final Runnable onEnded;
+    private final int readAheadBytes;
     private final AtomicInteger running = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
 
@@ -50,6 +53,7 @@ final class KernelSession {
         this.device = device;
         this.mountPoint = mountPoint;
         this.onEnded = onEnded;
+        this.readAheadBytes = options.readAheadKib() * 1024;
         this.fs = new KernelFuseFs(vfs, options, this::notifyKernel);
     }
 
@@ -71,7 +75,28 @@ final class KernelSession {
             session.workers.add(worker);
             worker.start();
         }
+        session.raiseReadAhead(options.readAheadKib());
         return session;
+    }
+
+    /**
+     * Sets the kernel read-ahead of this mount's backing device (128 KiB by default, which leaves a
+     * sequential reader waiting on one request at a time): with a larger window the kernel keeps
+     * several 1 MiB reads in flight ahead of the reader. The device number comes from the mount
+     * table: a stat of the mount point would be a FUSE request of its own. Best effort.
+     */
+    private void raiseReadAhead(int kib) {
+        try {
+            String target = mountPoint.toString().replace(" ", "\\040");
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && fields[4].equals(target)) {
+                    Files.writeString(Path.of("/sys/class/bdi", fields[2], "read_ahead_kb"), Integer.toString(kib));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.info("kernel read-ahead of {} left as it is: {}", mountPoint, e.toString());
+        }
     }
 
     /** Detaches the mount; the workers end once the kernel drops the connection. */
@@ -141,7 +166,7 @@ final class KernelSession {
         }
         int flags = offered & WANTED;
         out.putInt(MAJOR).putInt(MINOR);
-        out.putInt(MAX_WRITE);
+        out.putInt(readAheadBytes);
         out.putInt(flags);
         out.putShort((short) MAX_BACKGROUND).putShort((short) (MAX_BACKGROUND * 3 / 4));
         out.putInt(MAX_WRITE);

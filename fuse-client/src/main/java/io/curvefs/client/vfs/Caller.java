@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Who makes a call (from the FUSE request): owner of what it creates, subject of access checks.
  *
- * @param groups the supplementary groups; libfuse 2 does not pass them, so the FUSE adapter reads
+ * @param groups the supplementary groups; FUSE requests do not carry them, so the FUSE adapters read
  *               them from /proc of the calling process, and only for calls that check permissions
  */
 public record Caller(int uid, int gid, List<Integer> groups) {

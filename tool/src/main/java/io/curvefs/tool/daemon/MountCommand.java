@@ -95,9 +95,9 @@ public final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--fuse-option", paramLabel = "OPTION", descriptionKey = "fuse.options", description = "A libfuse mount option passed through "
-            + "(e.g. ro, max_read=65536); -o items that are not curvefs options become these. "
-            + "default_permissions always, allow_other as root")
+    @Option(names = "--fuse-option", paramLabel = "OPTION", descriptionKey = "fuse.options", description = "A FUSE mount option "
+            + "(e.g. ro, noatime, max_read=65536, binding=libfuse); -o items that are not curvefs options become "
+            + "these. default_permissions always, allow_other as root")
     List<String> fuseOptions = new ArrayList<>();
 
     @Override

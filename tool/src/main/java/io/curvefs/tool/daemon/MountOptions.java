@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * flags {@code --a 1 --b --c 2} before parsing. A name may be an option's long name without
  * dashes or its configuration key ({@code fuseClient.attrTimeOut=2}). The generic options mount(8)
  * and /etc/fstab pass along ({@code rw}, {@code _netdev}, {@code noauto}, ...) are accepted and
- * ignored; anything else ({@code ro}, {@code allow_other}, {@code max_read=65536}) is a libfuse
- * option and is handed to libfuse, which rejects what it does not know.
+ * ignored; anything else ({@code ro}, {@code allow_other}, {@code max_read=65536}) is a FUSE
+ * option and is handed to the FUSE binding, which rejects what it does not know.
  */
 public final class MountOptions {
 
