@@ -20,6 +20,7 @@ import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import io.curvefs.rpc.MdsClient;
@@ -36,8 +37,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
  *
- * <p>CreateInode, DeleteDentry and nlink changes carry a request id that stays the same across
- * the router's retries, so a retry after a lost answer is answered, not applied twice.
+ * <p>CreateInode, DeleteDentry, nlink changes and chunk appends carry a request id that stays the
+ * same across the router's retries, so a retry after a lost answer is answered, not applied twice.
  *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
@@ -224,7 +225,10 @@ public final class RemoteMetaClient implements MetaClient {
         return send(ino, update, null, delta).getNlink();
     }
 
-    /** {@code nlinkDelta}: null for none; otherwise sent with a fresh request id, the same on every retry. */
+    /**
+     * {@code nlinkDelta}: null for none. A delta or chunk infos to append are sent with a fresh
+     * request id, the same on every retry, so that the metaserver applies them once.
+     */
     private UpdateInodeResponse send(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
         long requestId = ThreadLocalRandom.current().nextLong();
         UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
@@ -232,6 +236,11 @@ public final class RemoteMetaClient implements MetaClient {
                     .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino);
             if (nlinkDelta != null) {
                 b.setNlinkDelta(nlinkDelta).setRequestId(requestId);
+            }
+            if (!u.chunksAdded().isEmpty()) {
+                b.setRequestId(requestId);
+                u.chunksAdded().forEach((index, list) -> b.putS3ChunkInfoAdd(index,
+                        S3ChunkInfoList.newBuilder().addAllS3Chunks(list).build()));
             }
             if (u.length() != null) {
                 b.setLength(u.length());

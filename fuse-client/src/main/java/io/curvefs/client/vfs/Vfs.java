@@ -613,13 +613,15 @@ public final class Vfs {
             return;
         }
         synchronized (open) {
-            data.flush(ino);
-            if (open.dirty) {
-                meta.updateInode(ino, new InodeUpdate().length(open.length).mtime(open.mtime).ctime(open.ctime));
-                usageDelta.addAndGet(open.length - open.persistedLength);
-                open.persistedLength = open.length;
-                open.dirty = false;
+            if (!open.dirty) {
+                data.flush(ino);
+                return;
             }
+            InodeUpdate update = new InodeUpdate().length(open.length).mtime(open.mtime).ctime(open.ctime);
+            data.flush(ino, added -> meta.updateInode(ino, update.chunksAdded(added)));
+            usageDelta.addAndGet(open.length - open.persistedLength);
+            open.persistedLength = open.length;
+            open.dirty = false;
         }
     }
 

@@ -7,6 +7,7 @@ import io.curvefs.objectstore.ObjectInfo;
 import io.curvefs.objectstore.ObjectStoreException;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,27 @@ class ObjectDataStoreTest {
                 new ObjectInfo("7_5_1_3_0", 15000 - 12288));
         assertThat(read(store, INODE, 15000, 0, 15000))
                 .isEqualTo(concat(new byte[5000], filled(10000, 1)));
+    }
+
+    @Test
+    void aFlushWithARecorderHandsItTheChunkInfosInsteadOfAppendingThem() {
+        List<Map<Long, List<S3ChunkInfo>>> recorded = new ArrayList<>();
+        store.flush(INODE, recorded::add);
+        assertThat(recorded).as("nothing buffered: the recorder still runs").containsExactly(Map.of());
+
+        store.write(INODE, 0, ByteBuffer.wrap(filled(3000, 4)));
+        assertThatThrownBy(() -> store.flush(INODE, added -> {
+            throw new IllegalStateException("metaserver down");
+        })).hasMessageContaining("metaserver down");
+        store.flush(INODE, added -> {
+            recorded.add(added);
+            chunkInfos.append(INODE, added);
+        });
+
+        assertThat(recorded.get(1).get(0L)).singleElement()
+                .satisfies(info -> assertThat(info.getLen()).isEqualTo(3000));
+        assertThat(chunkInfos.appends).as("only what the recorder appended").isEqualTo(1);
+        assertThat(read(store, INODE, 3000, 0, 3000)).isEqualTo(filled(3000, 4));
     }
 
     @Test
