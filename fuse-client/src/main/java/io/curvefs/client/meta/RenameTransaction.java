@@ -147,7 +147,9 @@ final class RenameTransaction {
                 return Outcome.retry("CommitTx answered " + committed);
             }
             announce(dst, newParent, newName, dstTxId);
-            announce(src, oldParent, oldName, srcTxId);
+            if (src.getPartitionId() != dst.getPartitionId()) {
+                announce(src, oldParent, oldName, srcTxId);
+            }
             return Outcome.done(target.map(RemoteMetaClient::entry));
         } finally {
             if (!released) {
@@ -201,7 +203,10 @@ final class RenameTransaction {
         }
     }
 
-    /** A read carrying the committed txId: the metaserver resolves its pending half now. */
+    /**
+     * A read carrying the committed txId: the metaserver resolves its pending half now (the
+     * whole rename of the partition, so one read per partition does it).
+     */
     private void announce(PartitionInfo partition, long parent, String name, long txId) {
         try {
             getDentry(partition, parent, name, txId);
