@@ -71,6 +71,7 @@ class MetadataRoundTripsTest {
     private static ObjectStore objects;
     private static ObjectDataStore data;
     private static Vfs vfs;
+    private static int fsId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,6 +82,7 @@ class MetadataRoundTripsTest {
         S3Info store = FsRequests.localStore(dir.resolve("objects"), 4 << 20, 64 << 20);
         FsInfo fs = Eventually.get(Duration.ofSeconds(60),
                 () -> FsRequests.send(mdsClient, FsRequests.createFs("roundtrips", store, 0)));
+        fsId = fs.getFsId();
         RemoteMetaClient remote = RemoteMetaClient.connect(mdsClient, fs.getFsId(), fs.getRootInodeId(),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
         meta = new CachingMetaClient(remote, Duration.ofSeconds(60), Duration.ofSeconds(60), 100_000);
@@ -170,10 +172,14 @@ class MetadataRoundTripsTest {
         });
         Attr written = vfs.lookup(dirIno, "s0");
         assertThat(written.length()).isEqualTo(SMALL_FILE);
+        String objectsOfS0 = fsId + "_" + written.ino() + "_";
+        assertThat(objects.list(objectsOfS0)).isNotEmpty();
+        vfs.unlink(dirIno, "s0");
+        assertThat(objects.list(objectsOfS0)).as("the objects of an unlinked file").isEmpty();
 
         assertThat(total(create)).as("requests per create").isLessThanOrEqualTo(3.1);
         assertThat(total(setattr)).as("requests per utimens + chmod").isLessThanOrEqualTo(2.1);
-        assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(5.1);
+        assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(4.1);
         assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(10.1);
         assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(4.1);
     }

@@ -18,6 +18,7 @@ import io.curvefs.proto.metaserver.CreateInodeResponse;
 import io.curvefs.proto.metaserver.CreateRootInodeRequest;
 import io.curvefs.proto.metaserver.DeleteDentryRequest;
 import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.DeleteInodeResponse;
 import io.curvefs.proto.metaserver.Dentry;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetDentryRequest;
@@ -227,6 +228,13 @@ class MetaServiceSemanticsTest {
         assertThat(inode.getLength()).isEqualTo(8192);
         assertThat(inode.getMtime()).isEqualTo(5);
         assertThat(inode.getS3ChunkInfoMapMap().get(0L).getS3ChunksList()).containsExactly(chunk(7, 0), chunk(8, 4096));
+
+        DeleteInodeResponse deleted = f.meta.deleteInode(DeleteInodeRequest.newBuilder().setPoolId(POOL)
+                .setCopysetId(COPYSET).setPartitionId(17).setFsId(FS).setInodeId(file).setReturnS3ChunkInfoMap(true)
+                .build());
+        assertThat(deleted.getS3ChunkInfoMapMap().get(0L).getS3ChunksList())
+                .as("the chunk lists come back with the deletion").containsExactly(chunk(7, 0), chunk(8, 4096));
+        assertThat(getInode(17, file).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
     }
 
     @Test

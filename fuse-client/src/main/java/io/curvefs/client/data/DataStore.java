@@ -68,6 +68,14 @@ public interface DataStore extends AutoCloseable {
      */
     void delete(long inodeId);
 
+    /**
+     * Like {@link #delete(long)}, for an inode already deleted from the metadata service, which
+     * handed back its chunk lists ({@code chunks}): the objects they name are deleted.
+     */
+    default void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks) {
+        delete(inodeId);
+    }
+
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override
     void close();

@@ -2,6 +2,7 @@ package io.curvefs.client.meta;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -221,6 +222,12 @@ public final class CachingMetaClient implements MetaClient {
     public void deleteInode(long ino) {
         attrs.invalidate(ino);
         backend.deleteInode(ino);
+    }
+
+    @Override
+    public Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
+        attrs.invalidate(ino);
+        return backend.deleteInodeWithChunks(ino);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
@@ -283,13 +284,31 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void deleteInode(long ino) {
+        sendDeleteInode(ino, false);
+    }
+
+    /**
+     * A resend after a lost answer finds the inode gone and returns no chunk lists: the file's
+     * objects are then left behind as garbage, never named by anything.
+     */
+    @Override
+    public Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
+        Map<Long, List<S3ChunkInfo>> chunks = new HashMap<>();
+        sendDeleteInode(ino, true).getS3ChunkInfoMapMap()
+                .forEach((index, list) -> chunks.put(index, list.getS3ChunksList()));
+        return chunks;
+    }
+
+    private DeleteInodeResponse sendDeleteInode(long ino, boolean returnChunks) {
         DeleteInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> stub.deleteInode(
                 DeleteInodeRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
-                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino).build()),
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino)
+                        .setReturnS3ChunkInfoMap(returnChunks).build()),
                 DeleteInodeResponse::getStatusCode);
         if (r.getStatusCode() != MetaStatusCode.NOT_FOUND) {
             check(r.getStatusCode(), "DeleteInode " + ino);
         }
+        return r;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.curvefs.client.meta.InodeUpdate;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -882,17 +883,23 @@ public final class Vfs {
     }
 
     /**
-     * Deletes a file whose last name and last handle are gone: its data objects first (their
-     * names come from the inode's chunk lists), then the inode. Objects that cannot be deleted
-     * are logged and left as garbage; the file is gone either way.
+     * Deletes a file whose last name and last handle are gone: the inode, whose deletion answers
+     * with its chunk lists, then the data objects they name. Objects that cannot be deleted are
+     * logged and left as garbage (named by nothing); the file is gone either way.
      */
     private void deleteFile(long ino) {
+        Map<Long, List<S3ChunkInfo>> chunks;
         try {
-            data.delete(ino);
+            chunks = meta.deleteInodeWithChunks(ino);
+        } catch (MetaException e) {
+            LOG.warn("inode {} left behind: {}", ino, e.getMessage());
+            return;
+        }
+        try {
+            data.delete(ino, chunks);
         } catch (RuntimeException e) {
             LOG.warn("objects of inode {} left behind: {}", ino, e.getMessage());
         }
-        deleteQuietly(ino);
     }
 
     private void deleteQuietly(long ino) {

@@ -84,6 +84,18 @@ class ObjectDataStoreTest {
     }
 
     @Test
+    void deletingWithTheChunkListsTheMetadataHandedBackReadsNothing() {
+        store.write(INODE, 0, ByteBuffer.wrap(filled(10000, 5)));
+        store.flush(INODE);
+        Map<Long, List<S3ChunkInfo>> chunks = chunkInfos.load(INODE);
+        int loads = chunkInfos.loads;
+
+        store.delete(INODE, chunks);
+        assertThat(objects.list("7_5_")).isEmpty();
+        assertThat(chunkInfos.loads).isEqualTo(loads);
+    }
+
+    @Test
     void aWriteAcrossAChunkBoundaryBecomesOneChunkInfoPerChunk() {
         store.write(INODE, 15000, ByteBuffer.wrap(filled(5000, 2)));
         store.flush(INODE);

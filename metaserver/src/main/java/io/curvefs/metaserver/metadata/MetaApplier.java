@@ -383,6 +383,9 @@ public final class MetaApplier {
             if (old == null) {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
             }
+            if (r.getReturnS3ChunkInfoMap()) {
+                out.putAllS3ChunkInfoMap(reader.chunkMap(pid, r.getInodeId()));
+            }
             batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
             batch.delete(Table.META, MetaKeys.nlinkRequests(pid, r.getInodeId()));
             List<byte[]> chunkKeys = new ArrayList<>();
