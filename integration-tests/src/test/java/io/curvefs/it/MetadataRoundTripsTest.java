@@ -180,7 +180,7 @@ class MetadataRoundTripsTest {
         assertThat(total(create)).as("requests per create").isLessThanOrEqualTo(3.1);
         assertThat(total(setattr)).as("requests per utimens + chmod").isLessThanOrEqualTo(2.1);
         assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(4.1);
-        assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(10.1);
+        assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(9.1);
         assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(4.1);
     }
 
