@@ -32,10 +32,7 @@ public interface DataStore extends AutoCloseable {
      * the UpdateInode that also writes the new length. Called once, in order with the inode's
      * other flushes; when {@code record} throws, the data stays buffered. Durable on return.
      */
-    default void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record) {
-        flush(inodeId);
-        record.accept(Map.of());
-    }
+    void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record);
 
     /** Drops buffered data past {@code newLength}; data beyond it reads as zeros afterwards. */
     void truncate(long inodeId, long oldLength, long newLength);
@@ -62,19 +59,11 @@ public interface DataStore extends AutoCloseable {
     }
 
     /**
-     * The inode is gone for good (last name removed, last handle closed): drops its buffers and
-     * deletes every object its chunk lists name. Call before the inode and its chunk lists are
-     * deleted from the metadata service, which is where the object names are found.
+     * The inode is gone for good (last name removed, last handle closed, and deleted from the
+     * metadata service, which handed back its chunk lists {@code chunks}): drops its buffers and
+     * deletes every object those chunk lists name.
      */
-    void delete(long inodeId);
-
-    /**
-     * Like {@link #delete(long)}, for an inode already deleted from the metadata service, which
-     * handed back its chunk lists ({@code chunks}): the objects they name are deleted.
-     */
-    default void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks) {
-        delete(inodeId);
-    }
+    void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks);
 
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override

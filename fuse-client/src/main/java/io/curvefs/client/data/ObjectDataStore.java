@@ -381,16 +381,7 @@ public final class ObjectDataStore implements DataStore {
      * uploaded for them); objects shadowed by later entries or cut off by truncate are included.
      */
     @Override
-    public void delete(long inodeId) {
-        delete(inodeId, () -> chunkInfos.load(inodeId));
-    }
-
-    @Override
     public void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks) {
-        delete(inodeId, () -> chunks);
-    }
-
-    private void delete(long inodeId, Supplier<Map<Long, List<S3ChunkInfo>>> chunkLists) {
         checkOpen();
         InodeLocks lock = locks(inodeId);
         lock.flush().lock();
@@ -410,7 +401,7 @@ public final class ObjectDataStore implements DataStore {
                 budget.release(freed);
             }
             List<String> keys = new ArrayList<>();
-            for (List<S3ChunkInfo> infos : chunkLists.get().values()) {
+            for (List<S3ChunkInfo> infos : chunks.values()) {
                 for (S3ChunkInfo info : infos) {
                     if (!info.getZero() && info.getLen() > 0) {
                         long last = info.getOffset() + info.getLen() - 1;

@@ -143,7 +143,7 @@ class ObjectDataStoreTest {
         store.flush(INODE + 1);
         assertThat(objects.list("7_5_")).hasSizeGreaterThan(5);
 
-        store.delete(INODE);
+        store.delete(INODE, chunkInfos.load(INODE));
 
         assertThat(objects.list("7_5_")).isEmpty();
         assertThat(objects.list("7_6_")).hasSize(1);
