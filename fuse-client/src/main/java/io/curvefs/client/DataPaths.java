@@ -11,8 +11,12 @@ import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreConfig;
 import io.curvefs.objectstore.ObjectStores;
 import io.curvefs.proto.common.S3Info;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,11 @@ final class DataPaths {
         }
 
         @Override
+        public void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record) {
+            store.flush(inodeId, record);
+        }
+
+        @Override
         public void truncate(long inodeId, long oldLength, long newLength) {
             store.truncate(inodeId, oldLength, newLength);
         }
@@ -76,8 +85,8 @@ final class DataPaths {
         }
 
         @Override
-        public void delete(long inodeId) {
-            store.delete(inodeId);
+        public void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks) {
+            store.delete(inodeId, chunks);
         }
 
         @Override

@@ -18,6 +18,7 @@ import io.curvefs.proto.metaserver.CreateInodeResponse;
 import io.curvefs.proto.metaserver.CreateRootInodeRequest;
 import io.curvefs.proto.metaserver.DeleteDentryRequest;
 import io.curvefs.proto.metaserver.DeleteInodeRequest;
+import io.curvefs.proto.metaserver.DeleteInodeResponse;
 import io.curvefs.proto.metaserver.Dentry;
 import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetDentryRequest;
@@ -209,6 +210,31 @@ class MetaServiceSemanticsTest {
         UpdateInodeRequest down = plusOne.toBuilder().setRequestId(40).setNlinkDelta(-5).build();
         assertThat(f.meta.updateInode(down).getNlink()).isZero();
         assertThat(getInode(15, file).getInode().getDtime()).isPositive();
+    }
+
+    @Test
+    void aRetriedUpdateInodeWithChunkInfosAppendsThemOnce() {
+        f.createPartition(17, 7000, 7999);
+        long file = createInode(17, FsFileType.TYPE_S3, 1).getInode().getInodeId();
+        UpdateInodeRequest close = UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(17).setFsId(FS).setInodeId(file).setLength(4096).setMtime(5).setRequestId(21)
+                .putS3ChunkInfoAdd(0, S3ChunkInfoList.newBuilder().addS3Chunks(chunk(7, 0)).build()).build();
+        assertThat(f.meta.updateInode(close).getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(f.meta.updateInode(close).getStatusCode()).as("the retry is answered").isEqualTo(MetaStatusCode.OK);
+        f.meta.updateInode(close.toBuilder().setRequestId(22).setLength(8192).clearS3ChunkInfoAdd()
+                .putS3ChunkInfoAdd(0, S3ChunkInfoList.newBuilder().addS3Chunks(chunk(8, 4096)).build()).build());
+
+        Inode inode = getInode(17, file).getInode();
+        assertThat(inode.getLength()).isEqualTo(8192);
+        assertThat(inode.getMtime()).isEqualTo(5);
+        assertThat(inode.getS3ChunkInfoMapMap().get(0L).getS3ChunksList()).containsExactly(chunk(7, 0), chunk(8, 4096));
+
+        DeleteInodeResponse deleted = f.meta.deleteInode(DeleteInodeRequest.newBuilder().setPoolId(POOL)
+                .setCopysetId(COPYSET).setPartitionId(17).setFsId(FS).setInodeId(file).setReturnS3ChunkInfoMap(true)
+                .build());
+        assertThat(deleted.getS3ChunkInfoMapMap().get(0L).getS3ChunksList())
+                .as("the chunk lists come back with the deletion").containsExactly(chunk(7, 0), chunk(8, 4096));
+        assertThat(getInode(17, file).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.curvefs.client.data;
 
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * File contents of one mounted file system, addressed by inode id. The VFS owns the inode
@@ -21,6 +25,14 @@ public interface DataStore extends AutoCloseable {
 
     /** Uploads everything buffered for the inode and records its chunk infos; durable on return. */
     void flush(long inodeId);
+
+    /**
+     * Uploads everything buffered for the inode, then hands the new chunk infos (by chunk index;
+     * empty when nothing was buffered) to {@code record}, which must make them durable, e.g. in
+     * the UpdateInode that also writes the new length. Called once, in order with the inode's
+     * other flushes; when {@code record} throws, the data stays buffered. Durable on return.
+     */
+    void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record);
 
     /** Drops buffered data past {@code newLength}; data beyond it reads as zeros afterwards. */
     void truncate(long inodeId, long oldLength, long newLength);
@@ -47,11 +59,11 @@ public interface DataStore extends AutoCloseable {
     }
 
     /**
-     * The inode is gone for good (last name removed, last handle closed): drops its buffers and
-     * deletes every object its chunk lists name. Call before the inode and its chunk lists are
-     * deleted from the metadata service, which is where the object names are found.
+     * The inode is gone for good (last name removed, last handle closed, and deleted from the
+     * metadata service, which handed back its chunk lists {@code chunks}): drops its buffers and
+     * deletes every object those chunk lists name.
      */
-    void delete(long inodeId);
+    void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks);
 
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * therefore bounded by the configured buffer plus the copies of PUTs in flight.
  *
  * <p><b>Why append after upload.</b> A flush first PUTs every object (many in flight at once)
- * and only when all of them exist appends the new S3ChunkInfos to the inode, in one call. So
+ * and only when all of them exist appends the new S3ChunkInfos to the inode, in one call (the
+ * VFS's close and fsync pass that call in, to send it with the inode's new length). So
  * metadata never names an object that is missing; a failed flush leaves at worst unreferenced
  * objects (garbage, never wrong data) and puts its bytes back into the buffer. Chunk ids are
  * fresh for every range, so names never collide, even after truncate (upstream issue #1048).
@@ -260,6 +262,16 @@ public final class ObjectDataStore implements DataStore {
 
     @Override
     public void flush(long inodeId) {
+        flush(inodeId, added -> chunkInfos.append(inodeId, added), false);
+    }
+
+    @Override
+    public void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record) {
+        flush(inodeId, record, true);
+    }
+
+    /** {@code recordNothing}: whether {@code record} is called also when nothing was buffered. */
+    private void flush(long inodeId, Consumer<Map<Long, List<S3ChunkInfo>>> record, boolean recordNothing) {
         checkOpen();
         InodeLocks lock = locks(inodeId);
         lock.flush().lock();
@@ -268,20 +280,25 @@ public final class ObjectDataStore implements DataStore {
             lock.state().lock();
             try {
                 InodeBuffers buffered = buffers.get(inodeId);
-                if (buffered == null || buffered.current.isEmpty()) {
-                    return;
+                uploading = buffered == null || buffered.current.isEmpty() ? null : buffered.current;
+                if (uploading != null) {
+                    buffered.uploading = uploading;
+                    buffered.current = newBuffer();
+                    buffered.currentBytes = 0;
                 }
-                uploading = buffered.current;
-                buffered.uploading = uploading;
-                buffered.current = newBuffer();
-                buffered.currentBytes = 0;
             } finally {
                 lock.state().unlock();
+            }
+            if (uploading == null) {
+                if (recordNothing) {
+                    record.accept(Map.of());
+                }
+                return;
             }
             Map<Long, List<S3ChunkInfo>> added;
             try {
                 added = upload(inodeId, uploading);
-                chunkInfos.append(inodeId, added);
+                record.accept(added);
             } catch (RuntimeException e) {
                 putBack(inodeId, uploading);
                 throw e;
@@ -364,7 +381,7 @@ public final class ObjectDataStore implements DataStore {
      * uploaded for them); objects shadowed by later entries or cut off by truncate are included.
      */
     @Override
-    public void delete(long inodeId) {
+    public void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks) {
         checkOpen();
         InodeLocks lock = locks(inodeId);
         lock.flush().lock();
@@ -384,7 +401,7 @@ public final class ObjectDataStore implements DataStore {
                 budget.release(freed);
             }
             List<String> keys = new ArrayList<>();
-            for (List<S3ChunkInfo> infos : chunkInfos.load(inodeId).values()) {
+            for (List<S3ChunkInfo> infos : chunks.values()) {
                 for (S3ChunkInfo info : infos) {
                     if (!info.getZero() && info.getLen() > 0) {
                         long last = info.getOffset() + info.getLen() - 1;

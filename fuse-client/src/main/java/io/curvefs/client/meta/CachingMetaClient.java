@@ -2,6 +2,7 @@ package io.curvefs.client.meta;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,14 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Caches dentries (positive lookups) and inode attributes in front of another {@link MetaClient}.
  *
  * <p>Entries expire after fixed timeouts, which bounds how long another mount's changes stay
  * unseen. This mount's own changes update or drop the affected entries at once, including the
- * parent directory's attributes that the metaserver changes during CreateDentry/DeleteDentry.
- * Attributes are keyed by inode, so all names of a hard-linked file share one entry.
+ * parent directory's attributes that the metaserver changes during CreateDentry/DeleteDentry
+ * (their times become the request's time, as the metaserver sets them, and a directory child
+ * counts in nlink), so that a create or unlink costs no read of the parent afterwards. An
+ * attribute entry is trusted for the timeout from when it was read from the metaserver, however
+ * often this mount's own changes are applied to it since. Attributes are keyed by inode, so all
+ * names of a hard-linked file share one entry.
  *
  * <p>Names found missing are remembered too (a negative cache, for the lookups of names that do
  * not exist yet, such as a tool probing before it creates), for at most the entry timeout and
@@ -28,6 +34,10 @@ public final class CachingMetaClient implements MetaClient {
     private record DentryKey(long parent, String name) {
     }
 
+    /** Attributes with the time they were read from the metaserver ({@link System#nanoTime}). */
+    private record CachedAttr(Attr attr, long fetchedAt) {
+    }
+
     private final MetaClient backend;
     /** Longest time a missing name is trusted to stay missing (another mount may create it). */
     static final Duration NEGATIVE_TIMEOUT = Duration.ofSeconds(1);
@@ -36,7 +46,8 @@ public final class CachingMetaClient implements MetaClient {
     private final Cache<DentryKey, Boolean> missing;
     /** Bumped before every name this mount creates, so a lookup racing with it caches no miss. */
     private final AtomicLong nameChanges = new AtomicLong();
-    private final Cache<Long, Attr> attrs;
+    private final Cache<Long, CachedAttr> attrs;
+    private final long attrTimeoutNanos;
 
     public CachingMetaClient(MetaClient backend, Duration entryTimeout, Duration attrTimeout, long maxEntries) {
         this(backend, entryTimeout, attrTimeout, maxEntries,
@@ -48,6 +59,7 @@ public final class CachingMetaClient implements MetaClient {
         this.backend = backend;
         this.dentries = Caffeine.newBuilder().expireAfterWrite(entryTimeout).maximumSize(maxEntries).build();
         this.attrs = Caffeine.newBuilder().expireAfterWrite(attrTimeout).maximumSize(maxEntries).build();
+        this.attrTimeoutNanos = attrTimeout.toNanos();
         this.missing = Caffeine.newBuilder().expireAfterWrite(negativeTimeout).maximumSize(maxEntries).build();
     }
 
@@ -81,15 +93,32 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public Attr getAttr(long ino) {
-        Attr cached = attrs.getIfPresent(ino);
+        Attr cached = cachedAttr(ino);
         return cached != null ? cached : fetchAttr(ino);
+    }
+
+    /** The cached attributes if read from the metaserver less than the timeout ago, else null. */
+    private Attr cachedAttr(long ino) {
+        CachedAttr cached = attrs.getIfPresent(ino);
+        return cached == null || System.nanoTime() - cached.fetchedAt() > attrTimeoutNanos ? null : cached.attr();
+    }
+
+    private void putFetched(Attr attr, long fetchedAt) {
+        attrs.put(attr.ino(), new CachedAttr(attr, fetchedAt));
+    }
+
+    /** Applies an own change to the cached attributes, if any, keeping the time they were read. */
+    private void changeCached(long ino, UnaryOperator<Attr> change) {
+        attrs.asMap().computeIfPresent(ino, (k, cached) -> new CachedAttr(change.apply(cached.attr()),
+                cached.fetchedAt()));
     }
 
     @Override
     public Attr fetchAttr(long ino) {
         try {
+            long fetchedAt = System.nanoTime();
             Attr attr = backend.fetchAttr(ino);
-            attrs.put(ino, attr);
+            putFetched(attr, fetchedAt);
             return attr;
         } catch (MetaException e) {
             attrs.invalidate(ino);
@@ -102,7 +131,7 @@ public final class CachingMetaClient implements MetaClient {
         Map<Long, Attr> out = new HashMap<>();
         List<Long> missing = new ArrayList<>();
         for (long ino : inos) {
-            Attr cached = attrs.getIfPresent(ino);
+            Attr cached = cachedAttr(ino);
             if (cached != null) {
                 out.put(ino, cached);
             } else {
@@ -110,8 +139,9 @@ public final class CachingMetaClient implements MetaClient {
             }
         }
         if (!missing.isEmpty()) {
+            long fetchedAt = System.nanoTime();
             Map<Long, Attr> fetched = backend.batchGetAttr(missing);
-            attrs.putAll(fetched);
+            fetched.values().forEach(attr -> putFetched(attr, fetchedAt));
             out.putAll(fetched);
         }
         return out;
@@ -129,8 +159,9 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public Attr createInode(NewInode spec) {
+        long fetchedAt = System.nanoTime();
         Attr attr = backend.createInode(spec);
-        attrs.put(attr.ino(), attr);
+        putFetched(attr, fetchedAt);
         return attr;
     }
 
@@ -140,10 +171,18 @@ public final class CachingMetaClient implements MetaClient {
         missing.invalidate(new DentryKey(parent, name));
         try {
             backend.createDentry(parent, name, ino, type, time);
-            dentries.put(new DentryKey(parent, name), new DirEntry(name, ino, type));
-        } finally {
+        } catch (RuntimeException e) {
             attrs.invalidate(parent);
+            throw e;
         }
+        dentries.put(new DentryKey(parent, name), new DirEntry(name, ino, type));
+        changeCached(parent, dir -> touched(dir, time, type == InodeType.DIRECTORY ? 1 : 0));
+    }
+
+    /** The parent as the metaserver leaves it after adding or removing a dentry at {@code time}. */
+    private static Attr touched(Attr dir, long time, int nlinkDelta) {
+        return new Attr(dir.ino(), dir.type(), dir.mode(), dir.uid(), dir.gid(), Math.max(0, dir.nlink() + nlinkDelta),
+                dir.length(), dir.rdev(), dir.atime(), time, time, dir.symlink(), dir.parents());
     }
 
     @Override
@@ -151,16 +190,18 @@ public final class CachingMetaClient implements MetaClient {
         dentries.invalidate(new DentryKey(parent, name));
         try {
             backend.deleteDentry(parent, name, type, time);
-        } finally {
+        } catch (RuntimeException e) {
             attrs.invalidate(parent);
+            throw e;
         }
+        changeCached(parent, dir -> touched(dir, time, type == InodeType.DIRECTORY ? -1 : 0));
     }
 
     @Override
     public void updateInode(long ino, InodeUpdate update) {
         try {
             backend.updateInode(ino, update);
-            attrs.asMap().computeIfPresent(ino, (k, old) -> update.applyTo(old));
+            changeCached(ino, update::applyTo);
         } catch (MetaException e) {
             attrs.invalidate(ino);
             throw e;
@@ -181,6 +222,12 @@ public final class CachingMetaClient implements MetaClient {
     public void deleteInode(long ino) {
         attrs.invalidate(ino);
         backend.deleteInode(ino);
+    }
+
+    @Override
+    public Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
+        attrs.invalidate(ino);
+        return backend.deleteInodeWithChunks(ino);
     }
 
     @Override
@@ -208,7 +255,6 @@ public final class CachingMetaClient implements MetaClient {
         } finally {
             attrs.invalidate(oldParent);
             attrs.invalidate(newParent);
-            attrs.invalidate(entry.ino());
         }
     }
 

@@ -1,10 +1,13 @@
 package io.curvefs.client.meta;
 
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The fields of one UpdateInode call; null means "leave as is". Times are nanoseconds since
- * the epoch.
+ * the epoch. Chunk infos to append ride along with the attributes, so that a flush makes its
+ * data reachable and its length visible in one metaserver step.
  */
 public final class InodeUpdate {
     Long length;
@@ -16,6 +19,7 @@ public final class InodeUpdate {
     Integer mode;
     Integer nlink;
     List<Long> parents;
+    Map<Long, List<S3ChunkInfo>> chunksAdded = Map.of();
 
     public InodeUpdate length(long value) {
         length = value;
@@ -59,6 +63,12 @@ public final class InodeUpdate {
 
     public InodeUpdate parents(List<Long> value) {
         parents = List.copyOf(value);
+        return this;
+    }
+
+    /** Chunk infos (by chunk index) to append to the inode's chunk lists, exactly once. */
+    public InodeUpdate chunksAdded(Map<Long, List<S3ChunkInfo>> value) {
+        chunksAdded = Map.copyOf(value);
         return this;
     }
 
@@ -112,5 +122,9 @@ public final class InodeUpdate {
 
     public List<Long> parents() {
         return parents;
+    }
+
+    public Map<Long, List<S3ChunkInfo>> chunksAdded() {
+        return chunksAdded;
     }
 }

@@ -1,5 +1,6 @@
 package io.curvefs.client.meta;
 
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,15 @@ public interface MetaClient extends AutoCloseable {
     int addNlink(long ino, int delta, InodeUpdate update);
 
     void deleteInode(long ino);
+
+    /**
+     * Deletes a file's inode and returns the chunk lists it had (by chunk index), so that its
+     * objects can be deleted without another read; empty when the inode was already gone.
+     */
+    default Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
+        deleteInode(ino);
+        return Map.of();
+    }
 
     Map<String, byte[]> getXattrs(long ino);
 

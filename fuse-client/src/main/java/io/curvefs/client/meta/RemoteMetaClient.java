@@ -20,6 +20,8 @@ import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
+import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import io.curvefs.rpc.MdsClient;
@@ -36,8 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
  *
- * <p>CreateInode, DeleteDentry and nlink changes carry a request id that stays the same across
- * the router's retries, so a retry after a lost answer is answered, not applied twice.
+ * <p>CreateInode, DeleteDentry, nlink changes and chunk appends carry a request id that stays the
+ * same across the router's retries, so a retry after a lost answer is answered, not applied twice.
  *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
@@ -224,7 +226,10 @@ public final class RemoteMetaClient implements MetaClient {
         return send(ino, update, null, delta).getNlink();
     }
 
-    /** {@code nlinkDelta}: null for none; otherwise sent with a fresh request id, the same on every retry. */
+    /**
+     * {@code nlinkDelta}: null for none. A delta or chunk infos to append are sent with a fresh
+     * request id, the same on every retry, so that the metaserver applies them once.
+     */
     private UpdateInodeResponse send(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
         long requestId = ThreadLocalRandom.current().nextLong();
         UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
@@ -232,6 +237,11 @@ public final class RemoteMetaClient implements MetaClient {
                     .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino);
             if (nlinkDelta != null) {
                 b.setNlinkDelta(nlinkDelta).setRequestId(requestId);
+            }
+            if (!u.chunksAdded().isEmpty()) {
+                b.setRequestId(requestId);
+                u.chunksAdded().forEach((index, list) -> b.putS3ChunkInfoAdd(index,
+                        S3ChunkInfoList.newBuilder().addAllS3Chunks(list).build()));
             }
             if (u.length() != null) {
                 b.setLength(u.length());
@@ -274,13 +284,31 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public void deleteInode(long ino) {
+        sendDeleteInode(ino, false);
+    }
+
+    /**
+     * A resend after a lost answer finds the inode gone and returns no chunk lists: the file's
+     * objects are then left behind as garbage, never named by anything.
+     */
+    @Override
+    public Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
+        Map<Long, List<S3ChunkInfo>> chunks = new HashMap<>();
+        sendDeleteInode(ino, true).getS3ChunkInfoMapMap()
+                .forEach((index, list) -> chunks.put(index, list.getS3ChunksList()));
+        return chunks;
+    }
+
+    private DeleteInodeResponse sendDeleteInode(long ino, boolean returnChunks) {
         DeleteInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> stub.deleteInode(
                 DeleteInodeRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
-                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino).build()),
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino)
+                        .setReturnS3ChunkInfoMap(returnChunks).build()),
                 DeleteInodeResponse::getStatusCode);
         if (r.getStatusCode() != MetaStatusCode.NOT_FOUND) {
             check(r.getStatusCode(), "DeleteInode " + ino);
         }
+        return r;
     }
 
     @Override

@@ -31,17 +31,19 @@ import org.slf4j.LoggerFactory;
  * Rename as upstream's v1 transaction, atomic across partitions and mounts.
  *
  * <p>Under the fs rename lock at the MDS (GetLatestTxId with lock, which also hands out the
- * partition txIds and the fs txSequence), the source and target names are read, then each
- * affected partition is sent PrepareRenameTx: a copy of the source dentry at txId+1 with
- * DELETE_MARK, and the new dentry at txId+1 (one call when both parents share a partition,
- * source partition first otherwise). CommitTx at the MDS, writing the new txIds, is the commit
- * point; afterwards a read carrying the new txId makes each metaserver resolve its half at once
+ * partition txIds and the fs txSequence), the source name is read, then each affected partition
+ * is sent PrepareRenameTx: a copy of the source dentry at txId+1 with DELETE_MARK, and the new
+ * dentry at txId+1 (one call when both parents share a partition, source partition first
+ * otherwise). Then the target name is read: from the prepare on, its committed version cannot
+ * change before the rename resolves (dentry writes on a name with a prepared version are
+ * refused, other renames wait for the lock), so that read names exactly what the rename
+ * replaces. CommitTx at the MDS, writing the new txIds, is the commit point; afterwards a read carrying the new txId makes each metaserver resolve its half at once
  * (readers elsewhere resolve it too, by asking the MDS). A crash anywhere before the commit
  * leaves the old name; after it, the new one.
  *
  * <p>The MDS lock is per client id, so the renames of this mount are serialized here. A rename
- * that meets a conflict (the target changed between the read and the prepare, or a lock that
- * expired) gives up its lock without committing and starts again.
+ * that meets a conflict (a prepare refused, or a lock that expired) gives up its lock without
+ * committing and starts again.
  */
 final class RenameTransaction {
 
@@ -113,7 +115,6 @@ final class RenameTransaction {
                 throw new MetaException(MetaException.Kind.NOT_FOUND, "rename source " + oldParent + "/" + oldName
                         + ": not found");
             }
-            Optional<Dentry> target = getDentry(dst, newParent, newName, null);
             long srcTxId = lock.txId(src) + 1;
             long dstTxId = lock.txId(dst) + 1;
             int fileFlag = source.getFlag() & DentryFlag.TYPE_FILE_FLAG.getNumber();
@@ -134,10 +135,7 @@ final class RenameTransaction {
             if (prepared != MetaStatusCode.OK) {
                 return Outcome.retry("PrepareRenameTx answered " + prepared);
             }
-            Optional<Long> targetNow = getDentry(dst, newParent, newName, null).map(Dentry::getInodeId);
-            if (!targetNow.equals(target.map(Dentry::getInodeId))) {
-                return Outcome.retry("the target " + newParent + "/" + newName + " changed meanwhile");
-            }
+            Optional<Dentry> target = getDentry(dst, newParent, newName, null);
             Map<Integer, Long> next = new HashMap<>();
             next.put(src.getPartitionId(), srcTxId);
             next.put(dst.getPartitionId(), dstTxId);
@@ -147,7 +145,9 @@ final class RenameTransaction {
                 return Outcome.retry("CommitTx answered " + committed);
             }
             announce(dst, newParent, newName, dstTxId);
-            announce(src, oldParent, oldName, srcTxId);
+            if (src.getPartitionId() != dst.getPartitionId()) {
+                announce(src, oldParent, oldName, srcTxId);
+            }
             return Outcome.done(target.map(RemoteMetaClient::entry));
         } finally {
             if (!released) {
@@ -201,7 +201,10 @@ final class RenameTransaction {
         }
     }
 
-    /** A read carrying the committed txId: the metaserver resolves its pending half now. */
+    /**
+     * A read carrying the committed txId: the metaserver resolves its pending half now (the
+     * whole rename of the partition, so one read per partition does it).
+     */
     private void announce(PartitionInfo partition, long parent, String name, long txId) {
         try {
             getDentry(partition, parent, name, txId);

@@ -8,6 +8,7 @@ import io.curvefs.client.meta.InodeUpdate;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -117,12 +118,19 @@ public final class Vfs {
 
     /**
      * Changes attributes. Buffered writes of the inode are flushed first, so that the length and
-     * mtime they carry cannot later overwrite what is set here (cp -p sets times before close).
+     * mtime they carry cannot later overwrite what is set here (cp -p sets times before close);
+     * without a size change that flush's UpdateInode carries the new attributes too, so chmod
+     * and utimens are one metaserver write, with no read: only the file type (which never
+     * changes) is taken from the cached attributes. chown and truncate read the inode first
+     * (the set-ID bits and the length must be current).
      */
     public Attr setattr(long ino, SetAttr change) {
         return guarded(() -> {
-            flushInode(ino);
-            Attr attr = meta.fetchAttr(ino);
+            boolean readsCurrent = change.size() != null || change.uid() != null || change.gid() != null;
+            if (readsCurrent) {
+                flushInode(ino);
+            }
+            Attr attr = readsCurrent ? meta.fetchAttr(ino) : meta.getAttr(ino);
             long now = now();
             InodeUpdate update = new InodeUpdate().ctime(now);
             if (change.mode() != null) {
@@ -146,8 +154,10 @@ public final class Vfs {
             }
             if (change.size() != null) {
                 truncate(attr, change.size(), update, now);
-            } else {
+            } else if (readsCurrent) {
                 meta.updateInode(ino, update);
+            } else {
+                flushInode(ino, update);
             }
             return withOpenState(meta.getAttr(ino));
         });
@@ -393,13 +403,25 @@ public final class Vfs {
         });
     }
 
-    /** One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open. */
+    /**
+     * One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open.
+     * The parents list only matters while names remain, so it is read and rewritten only for a
+     * file that had several names (as the cached attributes, from the lookup that precedes every
+     * unlink, say, or as the metaserver answers); a file's last unlink reads nothing.
+     */
     private void dropLink(long ino, long parent) {
-        Attr attr = meta.fetchAttr(ino);
-        List<Long> parents = new ArrayList<>(attr.parents());
-        parents.remove(Long.valueOf(parent));
-        int nlink = meta.addNlink(ino, -1, new InodeUpdate().ctime(now()).parents(parents));
+        Attr attr = meta.getAttr(ino);
+        boolean manyNames = attr.nlink() > 1;
+        InodeUpdate update = new InodeUpdate().ctime(now());
+        if (manyNames) {
+            attr = meta.fetchAttr(ino);
+            update.parents(without(attr.parents(), parent));
+        }
+        int nlink = meta.addNlink(ino, -1, update);
         if (nlink > 0) {
+            if (!manyNames) {
+                meta.updateInode(ino, new InodeUpdate().parents(without(meta.fetchAttr(ino).parents(), parent)));
+            }
             return;
         }
         OpenFile open = openFiles.get(ino);
@@ -415,6 +437,12 @@ public final class Vfs {
         deleteFile(ino);
     }
 
+    private static List<Long> without(List<Long> parents, long parent) {
+        List<Long> rest = new ArrayList<>(parents);
+        rest.remove(Long.valueOf(parent));
+        return rest;
+    }
+
     public void rename(long oldParent, String oldName, long newParent, String newName) {
         guarded(() -> {
             checkName(oldName);
@@ -423,8 +451,7 @@ public final class Vfs {
             if (oldParent == newParent && oldName.equals(newName)) {
                 return null;
             }
-            Attr targetDir = meta.getAttr(newParent);
-            if (!targetDir.isDirectory()) {
+            if (oldParent != newParent && !meta.getAttr(newParent).isDirectory()) {
                 throw new VfsException(Errno.ENOTDIR);
             }
             if (source.type() == InodeType.DIRECTORY) {
@@ -457,10 +484,9 @@ public final class Vfs {
                     dropLink(replaced.get().ino(), newParent);
                 }
             }
-            Attr moved = meta.fetchAttr(source.ino());
             InodeUpdate update = new InodeUpdate().ctime(now);
             if (oldParent != newParent) {
-                List<Long> parents = new ArrayList<>(moved.parents());
+                List<Long> parents = new ArrayList<>(meta.fetchAttr(source.ino()).parents());
                 int at = parents.indexOf(oldParent);
                 if (at >= 0) {
                     parents.set(at, newParent);
@@ -608,18 +634,43 @@ public final class Vfs {
     }
 
     private void flushInode(long ino) {
+        flushInode(ino, null);
+    }
+
+    /**
+     * Makes the inode's buffered data durable: a dirty file's chunk infos, length and times go
+     * in one UpdateInode, merged with {@code change} (whose times win), which is otherwise sent
+     * on its own; {@code change} may be null.
+     */
+    private void flushInode(long ino, InodeUpdate change) {
         OpenFile open = openFiles.get(ino);
         if (open == null) {
+            if (change != null) {
+                meta.updateInode(ino, change);
+            }
             return;
         }
         synchronized (open) {
-            data.flush(ino);
-            if (open.dirty) {
-                meta.updateInode(ino, new InodeUpdate().length(open.length).mtime(open.mtime).ctime(open.ctime));
-                usageDelta.addAndGet(open.length - open.persistedLength);
-                open.persistedLength = open.length;
-                open.dirty = false;
+            if (!open.dirty) {
+                data.flush(ino);
+                if (change != null) {
+                    meta.updateInode(ino, change);
+                }
+                return;
             }
+            InodeUpdate update = (change != null ? change : new InodeUpdate()).length(open.length);
+            if (update.mtime() == null) {
+                update.mtime(open.mtime);
+            }
+            if (update.ctime() == null) {
+                update.ctime(open.ctime);
+            }
+            data.flush(ino, added -> meta.updateInode(ino, update.chunksAdded(added)));
+            usageDelta.addAndGet(open.length - open.persistedLength);
+            open.persistedLength = open.length;
+            open.mtime = update.mtime();
+            open.ctime = update.ctime();
+            open.dirty = false;
         }
     }
 
@@ -832,17 +883,23 @@ public final class Vfs {
     }
 
     /**
-     * Deletes a file whose last name and last handle are gone: its data objects first (their
-     * names come from the inode's chunk lists), then the inode. Objects that cannot be deleted
-     * are logged and left as garbage; the file is gone either way.
+     * Deletes a file whose last name and last handle are gone: the inode, whose deletion answers
+     * with its chunk lists, then the data objects they name. Objects that cannot be deleted are
+     * logged and left as garbage (named by nothing); the file is gone either way.
      */
     private void deleteFile(long ino) {
+        Map<Long, List<S3ChunkInfo>> chunks;
         try {
-            data.delete(ino);
+            chunks = meta.deleteInodeWithChunks(ino);
+        } catch (MetaException e) {
+            LOG.warn("inode {} left behind: {}", ino, e.getMessage());
+            return;
+        }
+        try {
+            data.delete(ino, chunks);
         } catch (RuntimeException e) {
             LOG.warn("objects of inode {} left behind: {}", ino, e.getMessage());
         }
-        deleteQuietly(ino);
     }
 
     private void deleteQuietly(long ino) {

@@ -7,6 +7,7 @@ import io.curvefs.objectstore.ObjectInfo;
 import io.curvefs.objectstore.ObjectStoreException;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,39 @@ class ObjectDataStoreTest {
     }
 
     @Test
+    void aFlushWithARecorderHandsItTheChunkInfosInsteadOfAppendingThem() {
+        List<Map<Long, List<S3ChunkInfo>>> recorded = new ArrayList<>();
+        store.flush(INODE, recorded::add);
+        assertThat(recorded).as("nothing buffered: the recorder still runs").containsExactly(Map.of());
+
+        store.write(INODE, 0, ByteBuffer.wrap(filled(3000, 4)));
+        assertThatThrownBy(() -> store.flush(INODE, added -> {
+            throw new IllegalStateException("metaserver down");
+        })).hasMessageContaining("metaserver down");
+        store.flush(INODE, added -> {
+            recorded.add(added);
+            chunkInfos.append(INODE, added);
+        });
+
+        assertThat(recorded.get(1).get(0L)).singleElement()
+                .satisfies(info -> assertThat(info.getLen()).isEqualTo(3000));
+        assertThat(chunkInfos.appends).as("only what the recorder appended").isEqualTo(1);
+        assertThat(read(store, INODE, 3000, 0, 3000)).isEqualTo(filled(3000, 4));
+    }
+
+    @Test
+    void deletingWithTheChunkListsTheMetadataHandedBackReadsNothing() {
+        store.write(INODE, 0, ByteBuffer.wrap(filled(10000, 5)));
+        store.flush(INODE);
+        Map<Long, List<S3ChunkInfo>> chunks = chunkInfos.load(INODE);
+        int loads = chunkInfos.loads;
+
+        store.delete(INODE, chunks);
+        assertThat(objects.list("7_5_")).isEmpty();
+        assertThat(chunkInfos.loads).isEqualTo(loads);
+    }
+
+    @Test
     void aWriteAcrossAChunkBoundaryBecomesOneChunkInfoPerChunk() {
         store.write(INODE, 15000, ByteBuffer.wrap(filled(5000, 2)));
         store.flush(INODE);
@@ -109,7 +143,7 @@ class ObjectDataStoreTest {
         store.flush(INODE + 1);
         assertThat(objects.list("7_5_")).hasSizeGreaterThan(5);
 
-        store.delete(INODE);
+        store.delete(INODE, chunkInfos.load(INODE));
 
         assertThat(objects.list("7_5_")).isEmpty();
         assertThat(objects.list("7_6_")).hasSize(1);

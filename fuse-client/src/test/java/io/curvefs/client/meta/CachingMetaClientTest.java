@@ -28,6 +28,28 @@ class CachingMetaClientTest {
     }
 
     @Test
+    void ownDentryChangesUpdateTheCachedParentWithoutAReadAndAgeCountsFromTheRead() throws Exception {
+        CachingMetaClient shortLived = new CachingMetaClient(backend, Duration.ofHours(1), Duration.ofMillis(300),
+                1000, Duration.ofHours(1));
+        int nlink = shortLived.getAttr(root).nlink();
+        Attr dir = shortLived.createInode(new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 0));
+        shortLived.createDentry(root, "d", dir.ino(), InodeType.DIRECTORY, 7_000);
+        shortLived.createDentry(root, "f", 99, InodeType.FILE, 8_000);
+        backend.updateInode(root, new InodeUpdate().uid(5));
+        Attr parent = shortLived.getAttr(root);
+        assertThat(parent.nlink()).isEqualTo(nlink + 1);
+        assertThat(parent.mtime()).isEqualTo(8_000);
+        assertThat(parent.ctime()).isEqualTo(8_000);
+        assertThat(parent.uid()).as("still the cached copy").isZero();
+        shortLived.deleteDentry(root, "d", InodeType.DIRECTORY, 9_000);
+        assertThat(shortLived.getAttr(root).nlink()).isEqualTo(nlink);
+
+        Thread.sleep(400);
+        shortLived.deleteDentry(root, "f", InodeType.FILE, 10_000);
+        assertThat(shortLived.getAttr(root).uid()).as("own changes do not extend the cached copy's life").isEqualTo(5);
+    }
+
+    @Test
     void lookupsAreCachedAndDroppedByOwnChanges() {
         assertThat(cache.lookup(root, "a")).isEmpty();
         backend.createDentry(root, "a", 77, InodeType.FILE, 1);

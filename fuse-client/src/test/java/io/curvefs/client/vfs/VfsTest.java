@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.curvefs.client.meta.Attr;
+import io.curvefs.client.meta.CachingMetaClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -133,10 +135,16 @@ class VfsTest {
         Vfs.Created f = vfs.create(root, "copy", 0644, Mode.O_WRONLY | Mode.O_CREAT, USER);
         vfs.write(f.handle(), 0, ByteBuffer.wrap(new byte[100]));
         vfs.setattr(f.attr().ino(), SetAttr.times(1_000_000_000L, 2_000_000_000L));
+        assertThat(meta.getAttr(f.attr().ino()).length()).as("flushed with the times").isEqualTo(100);
+        vfs.write(f.handle(), 100, ByteBuffer.wrap(new byte[50]));
+        vfs.setattr(f.attr().ino(), SetAttr.chmod(0600));
+        vfs.setattr(f.attr().ino(), SetAttr.times(1_000_000_000L, 3_000_000_000L));
         vfs.release(f.handle());
         Attr attr = vfs.getattr(f.attr().ino());
-        assertThat(attr.mtime()).isEqualTo(2_000_000_000L);
-        assertThat(attr.length()).isEqualTo(100);
+        assertThat(attr.mtime()).isEqualTo(3_000_000_000L);
+        assertThat(attr.atime()).isEqualTo(1_000_000_000L);
+        assertThat(attr.mode()).isEqualTo(Mode.S_IFREG | 0600);
+        assertThat(attr.length()).isEqualTo(150);
     }
 
     @Test
@@ -150,9 +158,27 @@ class VfsTest {
         assertErrno(Errno.EPERM, () -> vfs.link(dir.ino(), root, "dirlink"));
         vfs.unlink(root, "a");
         assertThat(vfs.getattr(ino).nlink()).isEqualTo(1);
+        assertThat(vfs.getattr(ino).parents()).containsExactly(dir.ino());
         assertThat(content(vfs.lookup(dir.ino(), "b").ino())).isEqualTo("data");
         vfs.unlink(dir.ino(), "b");
         assertThat(meta.exists(ino)).isFalse();
+    }
+
+    @Test
+    void unlinkKeepsTheParentsRightWhenTheCachedLinkCountIsStale() {
+        Vfs cached = new Vfs(new CachingMetaClient(meta, Duration.ofHours(1), Duration.ofHours(1), 100), data,
+                () -> new FsStats(4096, 1 << 30, 4096, 1000, 3));
+        Vfs.Created f = cached.create(root, "a", 0644, Mode.O_WRONLY | Mode.O_CREAT, USER);
+        cached.release(f.handle());
+        long ino = f.attr().ino();
+        Attr dir = vfs.mkdir(root, "d", 0755, USER);
+        vfs.link(ino, dir.ino(), "b");
+        assertThat(cached.lookup(root, "a").nlink()).as("the other mount's link is not seen yet").isEqualTo(1);
+
+        cached.unlink(root, "a");
+        assertThat(vfs.getattr(ino).nlink()).isEqualTo(1);
+        assertThat(vfs.getattr(ino).parents()).containsExactly(dir.ino());
+        assertThat(meta.exists(ino)).isTrue();
     }
 
     @Test

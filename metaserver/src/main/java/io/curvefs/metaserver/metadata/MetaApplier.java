@@ -63,7 +63,10 @@ public final class MetaApplier {
     static final long RECYCLE_INODE_ID = 2;
     private static final long FIRST_ORDINARY_INODE_ID = 3;
     private static final long DIRECTORY_LENGTH = 4096;
-    /** How many nlinkDelta requests per inode are remembered to answer their retries. */
+    /**
+     * How many UpdateInode requests per inode that are not idempotent by themselves (an nlinkDelta,
+     * or chunk infos to append) are remembered to answer their retries.
+     */
     private static final int REMEMBERED_NLINK_REQUESTS = 16;
     private static final int NLINK_REQUEST_BYTES = 12;
     /** How many CreateInode/DeleteDentry requests per partition are remembered to answer their retries. */
@@ -232,7 +235,8 @@ public final class MetaApplier {
             }
             byte[] requestsKey = MetaKeys.nlinkRequests(pid, r.getInodeId());
             byte[] requests = batch.get(Table.META, requestsKey);
-            if (r.hasNlinkDelta() && r.hasRequestId()) {
+            boolean counted = r.hasRequestId() && (r.hasNlinkDelta() || r.getS3ChunkInfoAddCount() > 0);
+            if (counted) {
                 Integer answered = nlinkAfter(requests, r.getRequestId());
                 if (answered != null) {
                     return out.setStatusCode(MetaStatusCode.OK).setNlink(answered).build();
@@ -281,9 +285,9 @@ public final class MetaApplier {
                 if (nlink == 0) {
                     b.setDtime(now.getEpochSecond());
                 }
-                if (r.hasRequestId()) {
-                    batch.put(Table.META, requestsKey, remember(requests, r.getRequestId(), nlink));
-                }
+            }
+            if (counted) {
+                batch.put(Table.META, requestsKey, remember(requests, r.getRequestId(), b.getNlink()));
             }
             if (r.getXattrCount() > 0) {
                 b.clearXattr().putAllXattr(r.getXattrMap());
@@ -378,6 +382,9 @@ public final class MetaApplier {
             Inode old = status == MetaStatusCode.OK ? reader.inode(pid, r.getInodeId()) : null;
             if (old == null) {
                 return out.setStatusCode(status == MetaStatusCode.OK ? MetaStatusCode.NOT_FOUND : status).build();
+            }
+            if (r.getReturnS3ChunkInfoMap()) {
+                out.putAllS3ChunkInfoMap(reader.chunkMap(pid, r.getInodeId()));
             }
             batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
             batch.delete(Table.META, MetaKeys.nlinkRequests(pid, r.getInodeId()));
