@@ -6,6 +6,7 @@ import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,25 +15,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the data path gets block objects from: the memory cache, then the disk cache, then the
- * object store. A whole-object fetch is shared by everyone who wants that object while it is in
- * flight, and its result goes into the caches (into the disk cache on a small pool of threads
- * with a bounded queue, so that neither the object store's threads nor readers wait for the
- * disk, and a slow disk drops cache writes rather than piling up memory).
+ * object store. A whole object is fetched as parallel ranged GETs of at most {@link #PART_BYTES}
+ * into one array (a {@link Landing}); a reader waits only for the parts it needs, so a
+ * sequential reader is served as the parts land instead of after the whole 4 MiB object. A
+ * landing is shared by everyone who wants that object while it is in flight, and the complete
+ * object goes into the caches (into the disk cache on a small pool of threads with a bounded
+ * queue, so that neither the object store's threads nor readers wait for the disk, and a slow
+ * disk drops cache writes rather than piling up memory).
  *
- * <p>Memory bound: whole-object fetches in flight are limited by the read slots shared with
- * ranged GETs, and background prefetches by their own slots, which are only tried, never waited
- * for.
+ * <p>Small ranged reads (random access) are cached too, under the range, so that re-reading a
+ * record costs no GET without ever fetching the whole object behind a 4 KiB read.
+ *
+ * <p>Memory bound: foreground GETs in flight are limited by the read slots (one per part or
+ * range), background prefetches by their own part slots, which are only tried, never waited
+ * for; every in-flight part is at most {@link #PART_BYTES}.
  */
 final class BlockSource implements AutoCloseable {
 
+    /** Largest single GET: whole objects and large ranges are split into parts this big. */
+    static final int PART_BYTES = 4 << 20;
     private static final int DISK_WRITE_QUEUE = 8;
 
     private final ObjectStore objects;
     private final MemoryBlockCache memory;
     private final DiskCache disk;
     private final Semaphore readSlots;
-    private final Semaphore prefetchSlots;
-    private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore prefetchParts;
+    private final ConcurrentHashMap<String, Landing> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor diskWriter;
 
     BlockSource(ObjectStore objects, MemoryBlockCache memory, DiskCache disk, int readParallelism) {
@@ -40,7 +49,7 @@ final class BlockSource implements AutoCloseable {
         this.memory = memory;
         this.disk = disk;
         this.readSlots = new Semaphore(readParallelism);
-        this.prefetchSlots = new Semaphore(Math.max(1, readParallelism / 2));
+        this.prefetchParts = new Semaphore(Math.max(1, readParallelism / 2));
         AtomicInteger n = new AtomicInteger();
         this.diskWriter = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DISK_WRITE_QUEUE), r -> {
@@ -76,48 +85,82 @@ final class BlockSource implements AutoCloseable {
         return disk != null ? disk.contains(key) : memory.contains(key);
     }
 
-    CompletableFuture<byte[]> inFlight(String key) {
+    Landing inFlight(String key) {
         return inFlight.get(key);
     }
 
     /** The whole object, fetched once however many ask meanwhile, then cached. */
-    CompletableFuture<byte[]> whole(String key, int length) {
-        CompletableFuture<byte[]> existing = inFlight.get(key);
+    Landing whole(String key, int length) {
+        return whole(key, length, false);
+    }
+
+    private Landing whole(String key, int length, boolean background) {
+        Landing existing = inFlight.get(key);
         if (existing != null) {
             return existing;
         }
-        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        Landing mine = new Landing(key, length);
         existing = inFlight.putIfAbsent(key, mine);
         if (existing != null) {
             return existing;
         }
-        range(key, 0, length).whenComplete((bytes, error) -> {
-            inFlight.remove(key, mine);
-            if (error != null) {
-                mine.completeExceptionally(error);
-            } else if (bytes.length != length) {
-                mine.completeExceptionally(new ObjectStoreException("object " + key + " has " + bytes.length
-                        + " bytes where its chunk info promises " + length));
-            } else {
+        mine.done.whenComplete((bytes, error) -> {
+            if (error == null) {
                 keep(key, bytes);
-                mine.complete(bytes);
             }
+            inFlight.remove(key, mine);
         });
+        for (int part = 0; part < mine.parts.length; part++) {
+            int offset = part * PART_BYTES;
+            int partLength = Math.min(PART_BYTES, length - offset);
+            mine.land(part, background ? objects.get(key, offset, partLength) : get(key, offset, partLength));
+        }
         return mine;
     }
 
-    /** Starts a background whole-object fetch if a prefetch slot is free; returns whether it did. */
+    /** Starts a background whole-object fetch if prefetch slots are free; returns whether it did. */
     boolean prefetch(String key, int length) {
+        int parts = Landing.partsOf(length);
         if (!caching() || inFlight.containsKey(key) || memory.contains(key)
-                || (disk != null && disk.contains(key)) || !prefetchSlots.tryAcquire()) {
+                || (disk != null && disk.contains(key)) || !prefetchParts.tryAcquire(parts)) {
             return false;
         }
-        whole(key, length).whenComplete((bytes, error) -> prefetchSlots.release());
+        whole(key, length, true).done.whenComplete((bytes, error) -> prefetchParts.release(parts));
         return true;
     }
 
-    /** A ranged GET once a read slot is free. */
+    /** A range read earlier by {@link #rangeKept}, or null. */
+    byte[] cachedRange(String key, long offset, int length) {
+        return memory.get(rangeKey(key, offset, length));
+    }
+
+    /** A ranged GET (in parallel parts when large) whose bytes are kept in memory under the range. */
+    CompletableFuture<byte[]> rangeKept(String key, long offset, int length) {
+        return range(key, offset, length).thenApply(bytes -> {
+            memory.put(rangeKey(key, offset, length), bytes);
+            return bytes;
+        });
+    }
+
+    /** A ranged GET, split into parallel parts of at most {@link #PART_BYTES}. */
     CompletableFuture<byte[]> range(String key, long offset, int length) {
+        if (length <= PART_BYTES) {
+            return get(key, offset, length);
+        }
+        Landing parts = new Landing(key, length);
+        for (int part = 0; part < parts.parts.length; part++) {
+            int at = part * PART_BYTES;
+            parts.land(part, get(key, offset + at, Math.min(PART_BYTES, length - at)));
+        }
+        return parts.done;
+    }
+
+    private static String rangeKey(String key, long offset, int length) {
+        return key + "@" + offset + "+" + length;
+    }
+
+    /** One GET once a read slot is free. */
+    private CompletableFuture<byte[]> get(String key, long offset, int length) {
         readSlots.acquireUninterruptibly();
         try {
             return objects.get(key, offset, length).whenComplete((ignored, error) -> readSlots.release());
@@ -149,5 +192,73 @@ final class BlockSource implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         memory.clear();
+    }
+
+    /**
+     * One object (or range) arriving as parallel parts into one array. Parts complete on their
+     * own, so a reader of a few bytes waits for one part, not for the whole object.
+     */
+    static final class Landing {
+        private final String key;
+        private final byte[] bytes;
+        private final CompletableFuture<?>[] parts;
+        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+        Landing(String key, int length) {
+            this.key = key;
+            this.bytes = new byte[length];
+            this.parts = new CompletableFuture<?>[partsOf(length)];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = new CompletableFuture<Void>();
+            }
+            CompletableFuture.allOf(parts).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                } else {
+                    done.complete(bytes);
+                }
+            });
+        }
+
+        /** The whole array once every part has landed. */
+        CompletableFuture<byte[]> done() {
+            return done;
+        }
+
+        static int partsOf(int length) {
+            return Math.max(1, (length + PART_BYTES - 1) / PART_BYTES);
+        }
+
+        /** The array once the parts covering {@code [offset, offset + length)} have landed. */
+        CompletableFuture<byte[]> covering(long offset, int length) {
+            int first = (int) (offset / PART_BYTES);
+            int last = (int) Math.max(first, (offset + length - 1) / PART_BYTES);
+            if (first == last) {
+                return parts[first].thenApply(ignored -> bytes);
+            }
+            CompletableFuture<?>[] needed = new CompletableFuture<?>[last - first + 1];
+            System.arraycopy(parts, first, needed, 0, needed.length);
+            return CompletableFuture.allOf(needed).thenApply(ignored -> bytes);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void land(int part, CompletableFuture<byte[]> get) {
+            int offset = part * PART_BYTES;
+            int length = Math.min(PART_BYTES, bytes.length - offset);
+            CompletableFuture<Void> landed = (CompletableFuture<Void>) parts[part];
+            get.whenComplete((got, error) -> {
+                if (error != null) {
+                    landed.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                } else if (got.length != length) {
+                    landed.completeExceptionally(new ObjectStoreException("object " + key + " returned "
+                            + got.length + " bytes at offset " + offset + " where its chunk info promises " + length));
+                } else {
+                    System.arraycopy(got, 0, bytes, offset, length);
+                    landed.complete(null);
+                }
+            });
+        }
     }
 }

@@ -162,12 +162,13 @@ public final class ObjectDataStore implements DataStore {
                     open = buffered.uploading.claim(open, out, offset);
                 }
             }
-            if (!open.isEmpty() || window != null) {
+            boolean fetchAhead = window != null && !window.isEmpty();
+            if (!open.isEmpty() || fetchAhead) {
                 TreeMap<Long, List<S3ChunkInfo>> map = chunkMap(inodeId);
                 if (!open.isEmpty()) {
                     planFetches(inodeId, map, open, offset, fetches);
                 }
-                if (window != null) {
+                if (fetchAhead) {
                     planFetches(inodeId, map, List.of(window), window.start(), ahead);
                 }
             }
@@ -211,7 +212,7 @@ public final class ObjectDataStore implements DataStore {
             List<CompletableFuture<?>> fetches = new ArrayList<>();
             for (Map.Entry<String, Integer> block : wanted.entrySet()) {
                 if (!blocks.heldLocally(block.getKey())) {
-                    fetches.add(blocks.whole(block.getKey(), block.getValue())
+                    fetches.add(blocks.whole(block.getKey(), block.getValue()).done()
                             .thenRun(CacheMetrics::warmedBlock));
                 }
             }
@@ -622,15 +623,11 @@ public final class ObjectDataStore implements DataStore {
     }
 
     /**
-     * Starts every fetch of a read: from a cache, from a whole-object fetch in flight, as a whole
-     * object (when the piece is at least half of it), or as a ranged GET plus a background
-     * prefetch of the whole object.
-     */
-    /**
-     * Starts the GETs of a read. A fetch covering at least half of its object takes the whole
-     * object (and caches it); a smaller one takes its range, and a sequential reader's also
-     * prefetches the whole object. A random reader's does not: whole 4 MiB objects behind 4 KiB
-     * reads multiplied the bytes fetched and made random reads ten times slower.
+     * Starts the GETs of a read. A sequential reader's fetch, or one covering at least half of its
+     * object, joins or starts the whole object's landing (parallel parts, cached when complete) and
+     * waits only for the parts it needs. Any other fetch (random access) is one ranged GET of just
+     * its bytes, kept in memory under that range for re-reads: whole 4 MiB objects behind 4 KiB
+     * random reads multiplied the bytes fetched and made random reads ten times slower.
      */
     private List<CompletableFuture<?>> startFetches(List<Fetch> fetches, byte[] out, boolean sequential) {
         List<CompletableFuture<?>> started = new ArrayList<>(fetches.size());
@@ -645,19 +642,22 @@ public final class ObjectDataStore implements DataStore {
                 fetch.copyFromWhole(cached, out);
                 continue;
             }
-            CompletableFuture<byte[]> shared = blocks.inFlight(fetch.key());
-            if (shared == null && 2L * fetch.length() >= fetch.objectLength()) {
-                shared = blocks.whole(fetch.key(), fetch.objectLength());
+            BlockSource.Landing landing = blocks.inFlight(fetch.key());
+            if (landing == null && (sequential || 2L * fetch.length() >= fetch.objectLength())) {
+                landing = blocks.whole(fetch.key(), fetch.objectLength());
             }
-            if (shared != null) {
-                started.add(shared.thenAccept(whole -> fetch.copyFromWhole(whole, out)));
+            if (landing != null) {
+                started.add(landing.covering(fetch.objectOffset(), fetch.length())
+                        .thenAccept(whole -> fetch.copyFromWhole(whole, out)));
                 continue;
             }
-            started.add(blocks.range(fetch.key(), fetch.objectOffset(), fetch.length())
-                    .thenAccept(bytes -> fetch.copyInto(bytes, out)));
-            if (sequential) {
-                blocks.prefetch(fetch.key(), fetch.objectLength());
+            byte[] range = blocks.cachedRange(fetch.key(), fetch.objectOffset(), fetch.length());
+            if (range != null) {
+                fetch.copyInto(range, out);
+                continue;
             }
+            started.add(blocks.rangeKept(fetch.key(), fetch.objectOffset(), fetch.length())
+                    .thenAccept(bytes -> fetch.copyInto(bytes, out)));
         }
         return started;
     }
