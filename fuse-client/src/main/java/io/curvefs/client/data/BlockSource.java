@@ -26,30 +26,41 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Small ranged reads (random access) are cached too, under the range, so that re-reading a
  * record costs no GET without ever fetching the whole object behind a 4 KiB read.
  *
- * <p>Memory bound: foreground GETs in flight are limited by the read slots (one per part or
- * range), background prefetches by their own part slots, which are only tried, never waited
- * for; every in-flight part is at most {@link #PART_BYTES}.
+ * <p>Memory bound: GET bodies in flight are bounded in bytes, not only in count (64 GETs of
+ * 4 MiB objects are 256 MiB on the heap, twice that while the SDK copies them): foreground GETs
+ * wait for a read slot and for their bytes' worth of the in-flight budget, background prefetches
+ * only try for their own half of it and are skipped when it is used up.
  */
 final class BlockSource implements AutoCloseable {
 
     /** Largest single GET: whole objects and large ranges are split into parts this big. */
     static final int PART_BYTES = 4 << 20;
+    /** Granule of the in-flight byte budget. */
+    private static final int BUDGET_UNIT = 64 << 10;
     private static final int DISK_WRITE_QUEUE = 8;
 
     private final ObjectStore objects;
     private final MemoryBlockCache memory;
     private final DiskCache disk;
     private final Semaphore readSlots;
-    private final Semaphore prefetchParts;
+    private final Semaphore readBudget;
+    private final Semaphore prefetchBudget;
     private final ConcurrentHashMap<String, Landing> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor diskWriter;
 
-    BlockSource(ObjectStore objects, MemoryBlockCache memory, DiskCache disk, int readParallelism) {
+    /**
+     * @param inFlightBytes bound on the bodies of foreground GETs in flight; background
+     *                      prefetches get half of it again (each at least one part)
+     */
+    BlockSource(ObjectStore objects, MemoryBlockCache memory, DiskCache disk, int readParallelism,
+                long inFlightBytes) {
         this.objects = objects;
         this.memory = memory;
         this.disk = disk;
         this.readSlots = new Semaphore(readParallelism);
-        this.prefetchParts = new Semaphore(Math.max(1, readParallelism / 2));
+        int units = units(Math.max(PART_BYTES, Math.min(inFlightBytes, Integer.MAX_VALUE)));
+        this.readBudget = new Semaphore(units);
+        this.prefetchBudget = new Semaphore(Math.max(units(PART_BYTES), units / 2));
         AtomicInteger n = new AtomicInteger();
         this.diskWriter = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DISK_WRITE_QUEUE), r -> {
@@ -120,12 +131,12 @@ final class BlockSource implements AutoCloseable {
 
     /** Starts a background whole-object fetch if prefetch slots are free; returns whether it did. */
     boolean prefetch(String key, int length) {
-        int parts = Landing.partsOf(length);
+        int units = units(length);
         if (!caching() || inFlight.containsKey(key) || memory.contains(key)
-                || (disk != null && disk.contains(key)) || !prefetchParts.tryAcquire(parts)) {
+                || (disk != null && disk.contains(key)) || !prefetchBudget.tryAcquire(units)) {
             return false;
         }
-        whole(key, length, true).done.whenComplete((bytes, error) -> prefetchParts.release(parts));
+        whole(key, length, true).done.whenComplete((bytes, error) -> prefetchBudget.release(units));
         return true;
     }
 
@@ -155,16 +166,26 @@ final class BlockSource implements AutoCloseable {
         return parts.done;
     }
 
+    private static int units(long bytes) {
+        return (int) Math.max(1, (bytes + BUDGET_UNIT - 1) / BUDGET_UNIT);
+    }
+
     private static String rangeKey(String key, long offset, int length) {
         return key + "@" + offset + "+" + length;
     }
 
-    /** One GET once a read slot is free. */
+    /** One GET once a read slot and its bytes' worth of the in-flight budget are free. */
     private CompletableFuture<byte[]> get(String key, long offset, int length) {
+        int units = units(length);
         readSlots.acquireUninterruptibly();
+        readBudget.acquireUninterruptibly(units);
         try {
-            return objects.get(key, offset, length).whenComplete((ignored, error) -> readSlots.release());
+            return objects.get(key, offset, length).whenComplete((ignored, error) -> {
+                readBudget.release(units);
+                readSlots.release();
+            });
         } catch (RuntimeException e) {
+            readBudget.release(units);
             readSlots.release();
             throw e;
         }

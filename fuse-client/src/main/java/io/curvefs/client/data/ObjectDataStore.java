@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * and fsync name an inode) and the unit of metadata (one append to the inode's chunk lists). All
  * buffers share one byte bound; a writer that cannot reserve pages flushes its own inode, or the
  * inode holding the most memory, or waits for a flush in progress to release memory. Memory is
- * therefore bounded by the configured buffer plus the copies of PUTs in flight.
+ * therefore bounded by the configured buffer plus the copies of PUTs in flight, which are held
+ * to half the buffer (at most {@code uploadParallelism} PUTs, each at most a block). GET bodies in
+ * flight are bounded by half the memory cache (at least 16 MiB); see {@link BlockSource}.
  *
  * <p><b>Why append after upload.</b> A flush first PUTs every object (many in flight at once)
  * and only when all of them exist appends the new S3ChunkInfos to the inode, in one call. So
@@ -79,6 +81,7 @@ public final class ObjectDataStore implements DataStore {
     private static final Logger log = LoggerFactory.getLogger(ObjectDataStore.class);
     private static final int LOCK_STRIPES = 1024;
     private static final Duration WRITE_BACK_DRAIN = Duration.ofSeconds(60);
+    private static final long MIN_READ_IN_FLIGHT_BYTES = 16L << 20;
 
     private final FsLayout layout;
     private final ObjectStore objects;
@@ -112,11 +115,12 @@ public final class ObjectDataStore implements DataStore {
         this.pageSize = config.pageSize();
         this.maxWritePiece = Math.max(pageSize, config.writeBufferBytes() / 4 / pageSize * pageSize);
         this.budget = new BufferBudget(config.writeBufferBytes());
-        this.uploadSlots = new Semaphore(config.uploadParallelism());
+        this.uploadSlots = new Semaphore((int) Math.max(1, Math.min(config.uploadParallelism(),
+                config.writeBufferBytes() / 2 / layout.blockSize())));
         DiskCache disk = config.cacheDir() == null ? null
                 : DiskCache.open(config.cacheDir(), config.diskCacheBytes(), config.freeSpaceRatio());
         this.blocks = new BlockSource(objects, new MemoryBlockCache(config.memoryCacheBytes()), disk,
-                config.readParallelism());
+                config.readParallelism(), Math.max(MIN_READ_IN_FLIGHT_BYTES, config.memoryCacheBytes() / 2));
         this.readAhead = new ReadAheadTracker(blocks.caching() ? config.readaheadMaxBytes() : 0,
                 config.cachedChunkMaps());
         this.writeBack = disk == null ? null
