@@ -16,12 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,6 +86,8 @@ public final class ObjectDataStore implements DataStore {
     private static final int LOCK_STRIPES = 1024;
     private static final Duration WRITE_BACK_DRAIN = Duration.ofSeconds(60);
     private static final long MIN_READ_IN_FLIGHT_BYTES = 16L << 20;
+    private static final int OPENER_THREADS = 4;
+    private static final int OPENER_QUEUE = 256;
 
     private final FsLayout layout;
     private final ObjectStore objects;
@@ -95,6 +101,7 @@ public final class ObjectDataStore implements DataStore {
     private final ReadAheadTracker readAhead;
     private final WriteBackUploader writeBack;
     private final ExecutorService warmers;
+    private final ThreadPoolExecutor openers;
     private final Cache<Long, FileVersion> versions;
     private final InodeLocks[] locks = new InodeLocks[LOCK_STRIPES];
     private final ConcurrentHashMap<Long, InodeBuffers> buffers = new ConcurrentHashMap<>();
@@ -131,6 +138,13 @@ public final class ObjectDataStore implements DataStore {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger openerThreads = new AtomicInteger();
+        this.openers = new ThreadPoolExecutor(OPENER_THREADS, OPENER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(OPENER_QUEUE), r -> {
+                    Thread t = new Thread(r, "curvefs-open-prefetch-" + openerThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
         this.versions = Caffeine.newBuilder().maximumSize(config.cachedChunkMaps()).executor(Runnable::run).build();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new InodeLocks(new ReentrantLock(), new ReentrantLock());
@@ -223,6 +237,35 @@ public final class ObjectDataStore implements DataStore {
             awaitAll(fetches, () -> "warmup of inode " + inodeId + " from " + objects.describe());
             return (long) fetches.size();
         }, warmers);
+    }
+
+    /**
+     * Starts, in the background, what the first read of a freshly opened file needs: its chunk
+     * list and the block objects holding its first {@link ReadAheadTracker#INITIAL_WINDOW} bytes.
+     * A small file's first read then joins one GET already under way, instead of waiting for a
+     * metadata call and then a GET. Only tried: skipped when the prefetch budget or the queue is
+     * full, and a failure is left for the read to meet.
+     */
+    @Override
+    public void openedForReading(long inodeId, long length) {
+        if (closed || !blocks.caching() || length <= 0) {
+            return;
+        }
+        openers.execute(() -> {
+            List<Fetch> planned = new ArrayList<>();
+            InodeLocks lock = locks(inodeId);
+            lock.state().lock();
+            try {
+                planFetches(inodeId, chunkMap(inodeId),
+                        List.of(new ByteRange(0, Math.min(length, ReadAheadTracker.INITIAL_WINDOW))), 0, planned);
+            } catch (RuntimeException e) {
+                log.debug("no prefetch at the open of inode {}: {}", inodeId, e.toString());
+                return;
+            } finally {
+                lock.state().unlock();
+            }
+            prefetchAhead(planned);
+        });
     }
 
     /**
@@ -430,6 +473,7 @@ public final class ObjectDataStore implements DataStore {
         }
         chunkMaps.invalidateAll();
         warmers.shutdownNow();
+        openers.shutdownNow();
         if (writeBack != null) {
             try {
                 if (!writeBack.awaitDrained(WRITE_BACK_DRAIN)) {

@@ -166,6 +166,25 @@ class CachedReadsTest {
     }
 
     @Test
+    void anOpenStartsFetchingTheFileSoItsFirstReadWaitsForNoOtherGet() throws Exception {
+        MemoryObjectStore objects = new MemoryObjectStore();
+        writeFile(objects);
+        int loads = chunkInfos.loads;
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds,
+                new DataConfig(64 << 10, 1024, 4, 4, 100))) {
+            store.openedForReading(INODE, LENGTH);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (objects.gets.get() < 10 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(objects.gets.get()).as("every block of the first window fetched").isEqualTo(10);
+            assertThat(read(store, INODE, LENGTH, 0, LENGTH)).isEqualTo(expected());
+            assertThat(objects.gets.get()).isEqualTo(10);
+            assertThat(chunkInfos.loads).as("one chunk list load").isEqualTo(loads + 1);
+        }
+    }
+
+    @Test
     void writeBackFlushesReturnBeforeUploadAndAnotherStartUploadsWhatWasLeft() throws Exception {
         AtomicBoolean storeDown = new AtomicBoolean(true);
         MemoryObjectStore objects = new MemoryObjectStore() {

@@ -89,6 +89,7 @@ public final class ReadPathProbe {
                         ByteBuffer dst = ByteBuffer.allocate(128 << 10);
                         for (int i; (i = next.getAndIncrement()) < smallFiles; ) {
                             store.revalidate(100 + i, 1, 128 << 10);
+                            store.openedForReading(100 + i, 128 << 10);
                             dst.clear();
                             store.read(100 + i, 128 << 10, 0, dst);
                         }
