@@ -217,18 +217,21 @@ final class BlockSource implements AutoCloseable {
 
     /**
      * One object (or range) arriving as parallel parts into one array. Parts complete on their
-     * own, so a reader of a few bytes waits for one part, not for the whole object.
+     * own, so a reader of a few bytes waits for one part, not for the whole object. A single
+     * part is taken as it comes, without a copy into an array of its own.
      */
     static final class Landing {
         private final String key;
-        private final byte[] bytes;
+        private final int length;
+        private volatile byte[] bytes;
         private final CompletableFuture<?>[] parts;
         private final CompletableFuture<byte[]> done = new CompletableFuture<>();
 
         Landing(String key, int length) {
             this.key = key;
-            this.bytes = new byte[length];
+            this.length = length;
             this.parts = new CompletableFuture<?>[partsOf(length)];
+            this.bytes = parts.length == 1 ? null : new byte[length];
             for (int i = 0; i < parts.length; i++) {
                 parts[i] = new CompletableFuture<Void>();
             }
@@ -266,17 +269,22 @@ final class BlockSource implements AutoCloseable {
         @SuppressWarnings("unchecked")
         private void land(int part, CompletableFuture<byte[]> get) {
             int offset = part * PART_BYTES;
-            int length = Math.min(PART_BYTES, bytes.length - offset);
+            int partLength = Math.min(PART_BYTES, length - offset);
             CompletableFuture<Void> landed = (CompletableFuture<Void>) parts[part];
             get.whenComplete((got, error) -> {
                 if (error != null) {
                     landed.completeExceptionally(error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error);
-                } else if (got.length != length) {
+                } else if (got.length != partLength) {
                     landed.completeExceptionally(new ObjectStoreException("object " + key + " returned "
-                            + got.length + " bytes at offset " + offset + " where its chunk info promises " + length));
+                            + got.length + " bytes at offset " + offset + " where its chunk info promises "
+                            + partLength));
                 } else {
-                    System.arraycopy(got, 0, bytes, offset, length);
+                    if (parts.length == 1) {
+                        bytes = got;
+                    } else {
+                        System.arraycopy(got, 0, bytes, offset, partLength);
+                    }
                     landed.complete(null);
                 }
             });
