@@ -124,7 +124,7 @@ final class BlockSource implements AutoCloseable {
         for (int part = 0; part < mine.parts.length; part++) {
             int offset = part * PART_BYTES;
             int partLength = Math.min(PART_BYTES, length - offset);
-            mine.land(part, background ? objects.get(key, offset, partLength) : get(key, offset, partLength));
+            mine.land(part, getPart(key, offset, partLength, background));
         }
         return mine;
     }
@@ -161,7 +161,7 @@ final class BlockSource implements AutoCloseable {
         Landing parts = new Landing(key, length);
         for (int part = 0; part < parts.parts.length; part++) {
             int at = part * PART_BYTES;
-            parts.land(part, get(key, offset + at, Math.min(PART_BYTES, length - at)));
+            parts.land(part, getPart(key, offset + at, Math.min(PART_BYTES, length - at), false));
         }
         return parts.done;
     }
@@ -172,6 +172,18 @@ final class BlockSource implements AutoCloseable {
 
     private static String rangeKey(String key, long offset, int length) {
         return key + "@" + offset + "+" + length;
+    }
+
+    /**
+     * One part's GET; background parts take no read slot (prefetches hold their own budget). A
+     * synchronous failure becomes a failed part, so that nobody waits on a part never started.
+     */
+    private CompletableFuture<byte[]> getPart(String key, long offset, int length, boolean background) {
+        try {
+            return background ? objects.get(key, offset, length) : get(key, offset, length);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** One GET once a read slot and its bytes' worth of the in-flight budget are free. */

@@ -63,11 +63,13 @@ import org.slf4j.LoggerFactory;
  * reads zeros instead of resurrecting old bytes.
  *
  * <p><b>Caches.</b> Objects never change, so whole objects are cached by name without
- * invalidation: in memory (bounded in bytes) and on local disk ({@link DiskCache}). A read piece
- * covering at least half of its object fetches the whole object and caches it; a smaller piece
- * is read with a ranged GET while the whole object is prefetched in the background. Sequential
- * readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with whole-object
- * prefetches. Without any cache, reads fetch exact ranges and nothing ahead.
+ * invalidation: in memory (bounded in bytes, LRU) and on local disk ({@link DiskCache}). A read
+ * piece of a sequential reader, or covering at least half of its object, joins or starts the
+ * whole object's landing ({@link BlockSource}) and waits only for the parts it needs; any other
+ * piece (random access) is one ranged GET of just its bytes, kept in memory under its range.
+ * Sequential readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with
+ * background whole-object fetches; an open for reading starts the first window at once.
+ * Without any cache, reads fetch exact ranges and nothing ahead.
  *
  * <p><b>Write-back.</b> When on, a flush stages each block in the disk cache's
  * {@code cachewrite/} (fsynced, directory fsynced) instead of PUTting it, appends the chunk
