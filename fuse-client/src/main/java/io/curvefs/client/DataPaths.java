@@ -90,6 +90,11 @@ final class DataPaths {
         }
 
         @Override
+        public void openedForReading(long inodeId, long length) {
+            store.openedForReading(inodeId, length);
+        }
+
+        @Override
         public void close() {
             try {
                 store.close();

@@ -20,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -152,10 +151,10 @@ public final class S3ObjectStore implements ObjectStore {
             });
         }
         String range = rangeHeader(offset, length);
-        return client.getObject(b -> b.bucket(bucket).key(key).range(range), AsyncResponseTransformer.toBytes())
-                .handle((response, error) -> {
+        return client.getObject(b -> b.bucket(bucket).key(key).range(range), new BodyIntoArray())
+                .handle((bytes, error) -> {
                     if (error == null) {
-                        return response.asByteArrayUnsafe();
+                        return bytes;
                     }
                     Throwable cause = unwrap(error);
                     if (statusOf(cause) == RANGE_NOT_SATISFIABLE) {

@@ -6,6 +6,7 @@ import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,33 +15,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the data path gets block objects from: the memory cache, then the disk cache, then the
- * object store. A whole-object fetch is shared by everyone who wants that object while it is in
- * flight, and its result goes into the caches (into the disk cache on a small pool of threads
- * with a bounded queue, so that neither the object store's threads nor readers wait for the
- * disk, and a slow disk drops cache writes rather than piling up memory).
+ * object store. A whole object is fetched as parallel ranged GETs of at most {@link #PART_BYTES}
+ * into one array (a {@link Landing}); a reader waits only for the parts it needs, so a
+ * sequential reader is served as the parts land instead of after the whole 4 MiB object. A
+ * landing is shared by everyone who wants that object while it is in flight, and the complete
+ * object goes into the caches (into the disk cache on a small pool of threads with a bounded
+ * queue, so that neither the object store's threads nor readers wait for the disk, and a slow
+ * disk drops cache writes rather than piling up memory).
  *
- * <p>Memory bound: whole-object fetches in flight are limited by the read slots shared with
- * ranged GETs, and background prefetches by their own slots, which are only tried, never waited
- * for.
+ * <p>Small ranged reads (random access) are cached too, under the range, so that re-reading a
+ * record costs no GET without ever fetching the whole object behind a 4 KiB read.
+ *
+ * <p>Memory bound: GET bodies in flight are bounded in bytes, not only in count (64 GETs of
+ * 4 MiB objects are 256 MiB on the heap, twice that while the SDK copies them): foreground GETs
+ * wait for a read slot and for their bytes' worth of the in-flight budget, background prefetches
+ * only try for their own half of it and are skipped when it is used up.
  */
 final class BlockSource implements AutoCloseable {
 
+    /** Largest single GET: whole objects and large ranges are split into parts this big. */
+    static final int PART_BYTES = 4 << 20;
+    /** Granule of the in-flight byte budget. */
+    private static final int BUDGET_UNIT = 64 << 10;
     private static final int DISK_WRITE_QUEUE = 8;
 
     private final ObjectStore objects;
     private final MemoryBlockCache memory;
     private final DiskCache disk;
     private final Semaphore readSlots;
-    private final Semaphore prefetchSlots;
-    private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore readBudget;
+    private final Semaphore prefetchBudget;
+    private final ConcurrentHashMap<String, Landing> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor diskWriter;
 
-    BlockSource(ObjectStore objects, MemoryBlockCache memory, DiskCache disk, int readParallelism) {
+    /**
+     * @param inFlightBytes bound on the bodies of foreground GETs in flight; background
+     *                      prefetches get half of it again (each at least one part)
+     */
+    BlockSource(ObjectStore objects, MemoryBlockCache memory, DiskCache disk, int readParallelism,
+                long inFlightBytes) {
         this.objects = objects;
         this.memory = memory;
         this.disk = disk;
         this.readSlots = new Semaphore(readParallelism);
-        this.prefetchSlots = new Semaphore(Math.max(1, readParallelism / 2));
+        int units = units(Math.max(PART_BYTES, Math.min(inFlightBytes, Integer.MAX_VALUE)));
+        this.readBudget = new Semaphore(units);
+        this.prefetchBudget = new Semaphore(Math.max(units(PART_BYTES), units / 2));
         AtomicInteger n = new AtomicInteger();
         this.diskWriter = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DISK_WRITE_QUEUE), r -> {
@@ -76,52 +96,108 @@ final class BlockSource implements AutoCloseable {
         return disk != null ? disk.contains(key) : memory.contains(key);
     }
 
-    CompletableFuture<byte[]> inFlight(String key) {
+    Landing inFlight(String key) {
         return inFlight.get(key);
     }
 
     /** The whole object, fetched once however many ask meanwhile, then cached. */
-    CompletableFuture<byte[]> whole(String key, int length) {
-        CompletableFuture<byte[]> existing = inFlight.get(key);
+    Landing whole(String key, int length) {
+        return whole(key, length, false);
+    }
+
+    private Landing whole(String key, int length, boolean background) {
+        Landing existing = inFlight.get(key);
         if (existing != null) {
             return existing;
         }
-        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        Landing mine = new Landing(key, length);
         existing = inFlight.putIfAbsent(key, mine);
         if (existing != null) {
             return existing;
         }
-        range(key, 0, length).whenComplete((bytes, error) -> {
-            inFlight.remove(key, mine);
-            if (error != null) {
-                mine.completeExceptionally(error);
-            } else if (bytes.length != length) {
-                mine.completeExceptionally(new ObjectStoreException("object " + key + " has " + bytes.length
-                        + " bytes where its chunk info promises " + length));
-            } else {
+        mine.done.whenComplete((bytes, error) -> {
+            if (error == null) {
                 keep(key, bytes);
-                mine.complete(bytes);
             }
+            inFlight.remove(key, mine);
         });
+        for (int part = 0; part < mine.parts.length; part++) {
+            int offset = part * PART_BYTES;
+            int partLength = Math.min(PART_BYTES, length - offset);
+            mine.land(part, getPart(key, offset, partLength, background));
+        }
         return mine;
     }
 
-    /** Starts a background whole-object fetch if a prefetch slot is free; returns whether it did. */
+    /** Starts a background whole-object fetch if prefetch slots are free; returns whether it did. */
     boolean prefetch(String key, int length) {
+        int units = units(length);
         if (!caching() || inFlight.containsKey(key) || memory.contains(key)
-                || (disk != null && disk.contains(key)) || !prefetchSlots.tryAcquire()) {
+                || (disk != null && disk.contains(key)) || !prefetchBudget.tryAcquire(units)) {
             return false;
         }
-        whole(key, length).whenComplete((bytes, error) -> prefetchSlots.release());
+        whole(key, length, true).done.whenComplete((bytes, error) -> prefetchBudget.release(units));
         return true;
     }
 
-    /** A ranged GET once a read slot is free. */
+    /** A range read earlier by {@link #rangeKept}, or null. */
+    byte[] cachedRange(String key, long offset, int length) {
+        return memory.get(rangeKey(key, offset, length));
+    }
+
+    /** A ranged GET (in parallel parts when large) whose bytes are kept in memory under the range. */
+    CompletableFuture<byte[]> rangeKept(String key, long offset, int length) {
+        return range(key, offset, length).thenApply(bytes -> {
+            memory.put(rangeKey(key, offset, length), bytes);
+            return bytes;
+        });
+    }
+
+    /** A ranged GET, split into parallel parts of at most {@link #PART_BYTES}. */
     CompletableFuture<byte[]> range(String key, long offset, int length) {
-        readSlots.acquireUninterruptibly();
+        if (length <= PART_BYTES) {
+            return get(key, offset, length);
+        }
+        Landing parts = new Landing(key, length);
+        for (int part = 0; part < parts.parts.length; part++) {
+            int at = part * PART_BYTES;
+            parts.land(part, getPart(key, offset + at, Math.min(PART_BYTES, length - at), false));
+        }
+        return parts.done;
+    }
+
+    private static int units(long bytes) {
+        return (int) Math.max(1, (bytes + BUDGET_UNIT - 1) / BUDGET_UNIT);
+    }
+
+    private static String rangeKey(String key, long offset, int length) {
+        return key + "@" + offset + "+" + length;
+    }
+
+    /**
+     * One part's GET; background parts take no read slot (prefetches hold their own budget). A
+     * synchronous failure becomes a failed part, so that nobody waits on a part never started.
+     */
+    private CompletableFuture<byte[]> getPart(String key, long offset, int length, boolean background) {
         try {
-            return objects.get(key, offset, length).whenComplete((ignored, error) -> readSlots.release());
+            return background ? objects.get(key, offset, length) : get(key, offset, length);
         } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** One GET once a read slot and its bytes' worth of the in-flight budget are free. */
+    private CompletableFuture<byte[]> get(String key, long offset, int length) {
+        int units = units(length);
+        readSlots.acquireUninterruptibly();
+        readBudget.acquireUninterruptibly(units);
+        try {
+            return objects.get(key, offset, length).whenComplete((ignored, error) -> {
+                readBudget.release(units);
+                readSlots.release();
+            });
+        } catch (RuntimeException e) {
+            readBudget.release(units);
             readSlots.release();
             throw e;
         }
@@ -149,5 +225,81 @@ final class BlockSource implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         memory.clear();
+    }
+
+    /**
+     * One object (or range) arriving as parallel parts into one array. Parts complete on their
+     * own, so a reader of a few bytes waits for one part, not for the whole object. A single
+     * part is taken as it comes, without a copy into an array of its own.
+     */
+    static final class Landing {
+        private final String key;
+        private final int length;
+        private volatile byte[] bytes;
+        private final CompletableFuture<?>[] parts;
+        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+
+        Landing(String key, int length) {
+            this.key = key;
+            this.length = length;
+            this.parts = new CompletableFuture<?>[partsOf(length)];
+            this.bytes = parts.length == 1 ? null : new byte[length];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = new CompletableFuture<Void>();
+            }
+            CompletableFuture.allOf(parts).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                } else {
+                    done.complete(bytes);
+                }
+            });
+        }
+
+        /** The whole array once every part has landed. */
+        CompletableFuture<byte[]> done() {
+            return done;
+        }
+
+        static int partsOf(int length) {
+            return Math.max(1, (length + PART_BYTES - 1) / PART_BYTES);
+        }
+
+        /** The array once the parts covering {@code [offset, offset + length)} have landed. */
+        CompletableFuture<byte[]> covering(long offset, int length) {
+            int first = (int) (offset / PART_BYTES);
+            int last = (int) Math.max(first, (offset + length - 1) / PART_BYTES);
+            if (first == last) {
+                return parts[first].thenApply(ignored -> bytes);
+            }
+            CompletableFuture<?>[] needed = new CompletableFuture<?>[last - first + 1];
+            System.arraycopy(parts, first, needed, 0, needed.length);
+            return CompletableFuture.allOf(needed).thenApply(ignored -> bytes);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void land(int part, CompletableFuture<byte[]> get) {
+            int offset = part * PART_BYTES;
+            int partLength = Math.min(PART_BYTES, length - offset);
+            CompletableFuture<Void> landed = (CompletableFuture<Void>) parts[part];
+            get.whenComplete((got, error) -> {
+                if (error != null) {
+                    landed.completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                } else if (got.length != partLength) {
+                    landed.completeExceptionally(new ObjectStoreException("object " + key + " returned "
+                            + got.length + " bytes at offset " + offset + " where its chunk info promises "
+                            + partLength));
+                } else {
+                    if (parts.length == 1) {
+                        bytes = got;
+                    } else {
+                        System.arraycopy(got, 0, bytes, offset, partLength);
+                    }
+                    landed.complete(null);
+                }
+            });
+        }
     }
 }

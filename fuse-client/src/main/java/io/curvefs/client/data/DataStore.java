@@ -65,6 +65,13 @@ public interface DataStore extends AutoCloseable {
      */
     void delete(long inodeId, Map<Long, List<S3ChunkInfo>> chunks);
 
+    /**
+     * A file of {@code length} bytes was opened for reading and the kernel holds none of its
+     * pages: a hint to start fetching its beginning before the first read asks for it.
+     */
+    default void openedForReading(long inodeId, long length) {
+    }
+
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override
     void close();

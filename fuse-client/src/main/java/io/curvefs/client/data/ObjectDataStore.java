@@ -16,12 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * and fsync name an inode) and the unit of metadata (one append to the inode's chunk lists). All
  * buffers share one byte bound; a writer that cannot reserve pages flushes its own inode, or the
  * inode holding the most memory, or waits for a flush in progress to release memory. Memory is
- * therefore bounded by the configured buffer plus the copies of PUTs in flight.
+ * therefore bounded by the configured buffer plus the copies of PUTs in flight, which are held
+ * to half the buffer (at most {@code uploadParallelism} PUTs, each at most a block). GET bodies in
+ * flight are bounded by half the memory cache (at least 16 MiB); see {@link BlockSource}.
  *
  * <p><b>Why append after upload.</b> A flush first PUTs every object (many in flight at once)
  * and only when all of them exist appends the new S3ChunkInfos to the inode, in one call (the
@@ -59,11 +65,13 @@ import org.slf4j.LoggerFactory;
  * reads zeros instead of resurrecting old bytes.
  *
  * <p><b>Caches.</b> Objects never change, so whole objects are cached by name without
- * invalidation: in memory (bounded in bytes) and on local disk ({@link DiskCache}). A read piece
- * covering at least half of its object fetches the whole object and caches it; a smaller piece
- * is read with a ranged GET while the whole object is prefetched in the background. Sequential
- * readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with whole-object
- * prefetches. Without any cache, reads fetch exact ranges and nothing ahead.
+ * invalidation: in memory (bounded in bytes, LRU) and on local disk ({@link DiskCache}). A read
+ * piece of a sequential reader, or covering at least half of its object, joins or starts the
+ * whole object's landing ({@link BlockSource}) and waits only for the parts it needs; any other
+ * piece (random access) is one ranged GET of just its bytes, kept in memory under its range.
+ * Sequential readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with
+ * background whole-object fetches; an open for reading starts the first window at once.
+ * Without any cache, reads fetch exact ranges and nothing ahead.
  *
  * <p><b>Write-back.</b> When on, a flush stages each block in the disk cache's
  * {@code cachewrite/} (fsynced, directory fsynced) instead of PUTting it, appends the chunk
@@ -81,6 +89,9 @@ public final class ObjectDataStore implements DataStore {
     private static final Logger log = LoggerFactory.getLogger(ObjectDataStore.class);
     private static final int LOCK_STRIPES = 1024;
     private static final Duration WRITE_BACK_DRAIN = Duration.ofSeconds(60);
+    private static final long MIN_READ_IN_FLIGHT_BYTES = 16L << 20;
+    private static final int OPENER_THREADS = 4;
+    private static final int OPENER_QUEUE = 256;
 
     private final FsLayout layout;
     private final ObjectStore objects;
@@ -94,6 +105,7 @@ public final class ObjectDataStore implements DataStore {
     private final ReadAheadTracker readAhead;
     private final WriteBackUploader writeBack;
     private final ExecutorService warmers;
+    private final ThreadPoolExecutor openers;
     private final Cache<Long, FileVersion> versions;
     private final InodeLocks[] locks = new InodeLocks[LOCK_STRIPES];
     private final ConcurrentHashMap<Long, InodeBuffers> buffers = new ConcurrentHashMap<>();
@@ -114,11 +126,12 @@ public final class ObjectDataStore implements DataStore {
         this.pageSize = config.pageSize();
         this.maxWritePiece = Math.max(pageSize, config.writeBufferBytes() / 4 / pageSize * pageSize);
         this.budget = new BufferBudget(config.writeBufferBytes());
-        this.uploadSlots = new Semaphore(config.uploadParallelism());
+        this.uploadSlots = new Semaphore((int) Math.max(1, Math.min(config.uploadParallelism(),
+                config.writeBufferBytes() / 2 / layout.blockSize())));
         DiskCache disk = config.cacheDir() == null ? null
                 : DiskCache.open(config.cacheDir(), config.diskCacheBytes(), config.freeSpaceRatio());
         this.blocks = new BlockSource(objects, new MemoryBlockCache(config.memoryCacheBytes()), disk,
-                config.readParallelism());
+                config.readParallelism(), Math.max(MIN_READ_IN_FLIGHT_BYTES, config.memoryCacheBytes() / 2));
         this.readAhead = new ReadAheadTracker(blocks.caching() ? config.readaheadMaxBytes() : 0,
                 config.cachedChunkMaps());
         this.writeBack = disk == null ? null
@@ -129,6 +142,13 @@ public final class ObjectDataStore implements DataStore {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger openerThreads = new AtomicInteger();
+        this.openers = new ThreadPoolExecutor(OPENER_THREADS, OPENER_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(OPENER_QUEUE), r -> {
+                    Thread t = new Thread(r, "curvefs-open-prefetch-" + openerThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.DiscardPolicy());
         this.versions = Caffeine.newBuilder().maximumSize(config.cachedChunkMaps()).executor(Runnable::run).build();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new InodeLocks(new ReentrantLock(), new ReentrantLock());
@@ -164,12 +184,13 @@ public final class ObjectDataStore implements DataStore {
                     open = buffered.uploading.claim(open, out, offset);
                 }
             }
-            if (!open.isEmpty() || window != null) {
+            boolean fetchAhead = window != null && !window.isEmpty();
+            if (!open.isEmpty() || fetchAhead) {
                 TreeMap<Long, List<S3ChunkInfo>> map = chunkMap(inodeId);
                 if (!open.isEmpty()) {
                     planFetches(inodeId, map, open, offset, fetches);
                 }
-                if (window != null) {
+                if (fetchAhead) {
                     planFetches(inodeId, map, List.of(window), window.start(), ahead);
                 }
             }
@@ -213,13 +234,42 @@ public final class ObjectDataStore implements DataStore {
             List<CompletableFuture<?>> fetches = new ArrayList<>();
             for (Map.Entry<String, Integer> block : wanted.entrySet()) {
                 if (!blocks.heldLocally(block.getKey())) {
-                    fetches.add(blocks.whole(block.getKey(), block.getValue())
+                    fetches.add(blocks.whole(block.getKey(), block.getValue()).done()
                             .thenRun(CacheMetrics::warmedBlock));
                 }
             }
             awaitAll(fetches, () -> "warmup of inode " + inodeId + " from " + objects.describe());
             return (long) fetches.size();
         }, warmers);
+    }
+
+    /**
+     * Starts, in the background, what the first read of a freshly opened file needs: its chunk
+     * list and the block objects holding its first {@link ReadAheadTracker#INITIAL_WINDOW} bytes.
+     * A small file's first read then joins one GET already under way, instead of waiting for a
+     * metadata call and then a GET. Only tried: skipped when the prefetch budget or the queue is
+     * full, and a failure is left for the read to meet.
+     */
+    @Override
+    public void openedForReading(long inodeId, long length) {
+        if (closed || !blocks.caching() || length <= 0) {
+            return;
+        }
+        openers.execute(() -> {
+            List<Fetch> planned = new ArrayList<>();
+            InodeLocks lock = locks(inodeId);
+            lock.state().lock();
+            try {
+                planFetches(inodeId, chunkMap(inodeId),
+                        List.of(new ByteRange(0, Math.min(length, ReadAheadTracker.INITIAL_WINDOW))), 0, planned);
+            } catch (RuntimeException e) {
+                log.debug("no prefetch at the open of inode {}: {}", inodeId, e.toString());
+                return;
+            } finally {
+                lock.state().unlock();
+            }
+            prefetchAhead(planned);
+        });
     }
 
     /**
@@ -442,6 +492,7 @@ public final class ObjectDataStore implements DataStore {
         }
         chunkMaps.invalidateAll();
         warmers.shutdownNow();
+        openers.shutdownNow();
         if (writeBack != null) {
             try {
                 if (!writeBack.awaitDrained(WRITE_BACK_DRAIN)) {
@@ -639,15 +690,11 @@ public final class ObjectDataStore implements DataStore {
     }
 
     /**
-     * Starts every fetch of a read: from a cache, from a whole-object fetch in flight, as a whole
-     * object (when the piece is at least half of it), or as a ranged GET plus a background
-     * prefetch of the whole object.
-     */
-    /**
-     * Starts the GETs of a read. A fetch covering at least half of its object takes the whole
-     * object (and caches it); a smaller one takes its range, and a sequential reader's also
-     * prefetches the whole object. A random reader's does not: whole 4 MiB objects behind 4 KiB
-     * reads multiplied the bytes fetched and made random reads ten times slower.
+     * Starts the GETs of a read. A sequential reader's fetch, or one covering at least half of its
+     * object, joins or starts the whole object's landing (parallel parts, cached when complete) and
+     * waits only for the parts it needs. Any other fetch (random access) is one ranged GET of just
+     * its bytes, kept in memory under that range for re-reads: whole 4 MiB objects behind 4 KiB
+     * random reads multiplied the bytes fetched and made random reads ten times slower.
      */
     private List<CompletableFuture<?>> startFetches(List<Fetch> fetches, byte[] out, boolean sequential) {
         List<CompletableFuture<?>> started = new ArrayList<>(fetches.size());
@@ -662,19 +709,22 @@ public final class ObjectDataStore implements DataStore {
                 fetch.copyFromWhole(cached, out);
                 continue;
             }
-            CompletableFuture<byte[]> shared = blocks.inFlight(fetch.key());
-            if (shared == null && 2L * fetch.length() >= fetch.objectLength()) {
-                shared = blocks.whole(fetch.key(), fetch.objectLength());
+            BlockSource.Landing landing = blocks.inFlight(fetch.key());
+            if (landing == null && (sequential || 2L * fetch.length() >= fetch.objectLength())) {
+                landing = blocks.whole(fetch.key(), fetch.objectLength());
             }
-            if (shared != null) {
-                started.add(shared.thenAccept(whole -> fetch.copyFromWhole(whole, out)));
+            if (landing != null) {
+                started.add(landing.covering(fetch.objectOffset(), fetch.length())
+                        .thenAccept(whole -> fetch.copyFromWhole(whole, out)));
                 continue;
             }
-            started.add(blocks.range(fetch.key(), fetch.objectOffset(), fetch.length())
-                    .thenAccept(bytes -> fetch.copyInto(bytes, out)));
-            if (sequential) {
-                blocks.prefetch(fetch.key(), fetch.objectLength());
+            byte[] range = blocks.cachedRange(fetch.key(), fetch.objectOffset(), fetch.length());
+            if (range != null) {
+                fetch.copyInto(range, out);
+                continue;
             }
+            started.add(blocks.rangeKept(fetch.key(), fetch.objectOffset(), fetch.length())
+                    .thenAccept(bytes -> fetch.copyInto(bytes, out)));
         }
         return started;
     }

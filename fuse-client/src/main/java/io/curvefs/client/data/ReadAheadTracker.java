@@ -9,15 +9,18 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * A read starting near a stream's next offset (FUSE delivers the kernel's read-ahead slightly
  * out of order) continues that stream and doubles its window, up to the maximum; any other read
  * starts a new stream with no window (the least recently used stream makes room), so random
- * access reads nothing ahead. Several sequential readers of one file (data loader workers)
+ * access reads nothing ahead. "Near" scales with the read size (eight reads either way, at least
+ * {@link #SEQUENTIAL_SLACK}): 4 KiB random reads then rarely pass for a continuation, while
+ * 1 MiB requests reordered by the kernel still do. Several sequential readers of one file (data loader workers)
  * therefore each keep their own window.
  */
 final class ReadAheadTracker {
 
     static final int STREAMS_PER_INODE = 8;
     static final long INITIAL_WINDOW = 1L << 20;
-    /** How far from a stream's next offset a read may start and still count as sequential. */
-    static final long SEQUENTIAL_SLACK = 1L << 20;
+    /** How far from a stream's next offset a read may at least start and still count as sequential. */
+    static final long SEQUENTIAL_SLACK = 256L << 10;
+    private static final int SLACK_READS = 8;
 
     private final long maxWindow;
     private final Cache<Long, Streams> inodes;
@@ -28,8 +31,9 @@ final class ReadAheadTracker {
     }
 
     /**
-     * Records a read of {@code [offset, offset + length)} and returns the part of the file to
-     * fetch ahead of it that no earlier call returned, or null for none.
+     * Records a read of {@code [offset, offset + length)}. Returns null for a read that is not
+     * part of a sequential stream; else the part of the file to fetch ahead of it that no earlier
+     * call returned, which is empty when everything up to the window is ahead already.
      */
     ByteRange onRead(long inodeId, long offset, long length, long fileLength) {
         if (maxWindow <= 0 || length <= 0) {
@@ -38,7 +42,7 @@ final class ReadAheadTracker {
         Streams streams = inodes.get(inodeId, k -> new Streams());
         synchronized (streams) {
             long end = offset + length;
-            Stream stream = streams.near(offset);
+            Stream stream = streams.near(offset, Math.max(SEQUENTIAL_SLACK, SLACK_READS * length));
             if (stream == null) {
                 streams.start(offset, end);
                 return null;
@@ -49,7 +53,7 @@ final class ReadAheadTracker {
             long from = Math.max(stream.next, stream.fetchedTo);
             long to = Math.min(fileLength, stream.next + stream.window);
             if (to <= from) {
-                return null;
+                return new ByteRange(from, from);
             }
             stream.fetchedTo = to;
             return new ByteRange(from, to);
@@ -63,7 +67,7 @@ final class ReadAheadTracker {
             return 0;
         }
         synchronized (streams) {
-            Stream stream = streams.near(offset);
+            Stream stream = streams.near(offset, SEQUENTIAL_SLACK);
             return stream == null ? 0 : stream.window;
         }
     }
@@ -83,9 +87,9 @@ final class ReadAheadTracker {
         final Stream[] streams = new Stream[STREAMS_PER_INODE];
         long clock;
 
-        Stream near(long offset) {
+        Stream near(long offset, long slack) {
             for (Stream s : streams) {
-                if (s != null && offset >= s.next - SEQUENTIAL_SLACK && offset <= s.next + SEQUENTIAL_SLACK) {
+                if (s != null && offset >= s.next - slack && offset <= s.next + slack) {
                     return s;
                 }
             }

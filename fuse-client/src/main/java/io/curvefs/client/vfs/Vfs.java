@@ -524,6 +524,9 @@ public final class Vfs {
                 throw new VfsException(Errno.EISDIR);
             }
             long handle = openHandle(ino, flags, false);
+            if (attr.type() == InodeType.FILE && !Mode.writable(flags) && !keepsCache(handle)) {
+                data.openedForReading(ino, attr.length());
+            }
             if ((flags & Mode.O_TRUNC) != 0 && Mode.writable(flags) && attr.type() == InodeType.FILE) {
                 truncate(meta.getAttr(ino), 0, new InodeUpdate(), now());
             }

@@ -124,6 +124,67 @@ class CachedReadsTest {
     }
 
     @Test
+    void aRandomSmallReadIsOneGetOfJustItsBytesAndItsReReadNone() {
+        MemoryObjectStore objects = new MemoryObjectStore();
+        writeFile(objects);
+        DataConfig noReadAhead = new DataConfig(64 << 10, 1024, 4, 4, 100).withReadaheadMax(0);
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds, noReadAhead)) {
+            read(store, INODE, LENGTH, 0, 100);
+            int gets = objects.gets.get();
+            long bytes = objects.bytesRead.get();
+            assertThat(read(store, INODE, LENGTH, 30_000, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 30_000, 30_100));
+            assertThat(objects.gets.get()).as("one ranged GET").isEqualTo(gets + 1);
+            assertThat(objects.bytesRead.get()).as("of the read's bytes only").isEqualTo(bytes + 100);
+            assertThat(read(store, INODE, LENGTH, 30_000, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 30_000, 30_100));
+            assertThat(objects.gets.get()).as("a re-read is served from memory").isEqualTo(gets + 1);
+        }
+    }
+
+    @Test
+    void anObjectLargerThanOnePartLandsInParallelPartsAndReadersGetTheirBytes() {
+        FsLayout bigBlocks = new FsLayout(7, 3L * BlockSource.PART_BYTES, 6L * BlockSource.PART_BYTES);
+        int length = 3 * BlockSource.PART_BYTES - 5;
+        byte[] data = new byte[length];
+        new java.util.Random(3).nextBytes(data);
+        MemoryObjectStore objects = new MemoryObjectStore();
+        try (ObjectDataStore writer = new ObjectDataStore(bigBlocks, objects, chunkInfos, chunkIds,
+                new DataConfig(16L << 20, 1 << 16, 4, 4, 100).withMemoryCache(0))) {
+            writer.write(INODE, 0, ByteBuffer.wrap(data));
+            writer.flush(INODE);
+        }
+        try (ObjectDataStore store = new ObjectDataStore(bigBlocks, objects, chunkInfos, chunkIds,
+                new DataConfig(16L << 20, 1 << 16, 4, 4, 100))) {
+            assertThat(read(store, INODE, length, 0, length)).isEqualTo(data);
+            assertThat(objects.gets.get()).as("one GET per part").isEqualTo(3);
+            int inside = BlockSource.PART_BYTES + 17;
+            assertThat(read(store, INODE, length, inside, 4096))
+                    .isEqualTo(java.util.Arrays.copyOfRange(data, inside, inside + 4096));
+            assertThat(objects.gets.get()).as("the landed object is cached").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anOpenStartsFetchingTheFileSoItsFirstReadWaitsForNoOtherGet() throws Exception {
+        MemoryObjectStore objects = new MemoryObjectStore();
+        writeFile(objects);
+        int loads = chunkInfos.loads;
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds,
+                new DataConfig(64 << 10, 1024, 4, 4, 100))) {
+            store.openedForReading(INODE, LENGTH);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (objects.gets.get() < 10 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(objects.gets.get()).as("every block of the first window fetched").isEqualTo(10);
+            assertThat(read(store, INODE, LENGTH, 0, LENGTH)).isEqualTo(expected());
+            assertThat(objects.gets.get()).isEqualTo(10);
+            assertThat(chunkInfos.loads).as("one chunk list load").isEqualTo(loads + 1);
+        }
+    }
+
+    @Test
     void writeBackFlushesReturnBeforeUploadAndAnotherStartUploadsWhatWasLeft() throws Exception {
         AtomicBoolean storeDown = new AtomicBoolean(true);
         MemoryObjectStore objects = new MemoryObjectStore() {

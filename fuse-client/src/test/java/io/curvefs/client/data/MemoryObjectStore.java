@@ -19,6 +19,7 @@ class MemoryObjectStore implements ObjectStore {
     private final Executor executor;
     final AtomicInteger puts = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     MemoryObjectStore(Executor executor) {
         this.executor = executor;
@@ -45,6 +46,7 @@ class MemoryObjectStore implements ObjectStore {
             }
             int from = (int) Math.min(offset, data.length);
             int to = length < 0 ? data.length : (int) Math.min(data.length, offset + length);
+            bytesRead.addAndGet(to - from);
             return Arrays.copyOfRange(data, from, to);
         }, executor);
     }

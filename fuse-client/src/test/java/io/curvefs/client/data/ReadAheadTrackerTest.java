@@ -48,7 +48,8 @@ class ReadAheadTrackerTest {
         long small = 3L * READ;
         tracker.onRead(2, 0, READ, small);
         assertThat(tracker.onRead(2, READ, READ, small)).isEqualTo(new ByteRange(2L * READ, small));
-        assertThat(tracker.onRead(2, 2L * READ, READ, small)).isNull();
+        assertThat(tracker.onRead(2, 2L * READ, READ, small)).as("sequential, nothing left ahead")
+                .isEqualTo(new ByteRange(small, small));
     }
 
     @Test
@@ -68,5 +69,14 @@ class ReadAheadTrackerTest {
         for (long offset = 0; offset < 10L * READ; offset += READ) {
             assertThat(off.onRead(1, offset, READ, FILE)).isNull();
         }
+    }
+
+    @Test
+    void smallReadsCountAsSequentialOnlyCloseToAStream() {
+        tracker.onRead(1, 0, 4096, FILE);
+        assertThat(tracker.onRead(1, 4096 + ReadAheadTracker.SEQUENTIAL_SLACK + 4096, 4096, FILE))
+                .as("a 4 KiB read past the slack").isNull();
+        tracker.onRead(2, 0, READ, FILE);
+        assertThat(tracker.onRead(2, READ + 4L * READ, READ, FILE)).as("a reordered large read").isNotNull();
     }
 }

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
             "fstab: FSNAME@HOST:PORT[,HOST:PORT]  /mnt/point  curvefs  _netdev[,OPTION=VALUE...]  0  0"})
 public final class InstallMountHelperCommand implements Callable<Integer> {
 
+    /** The heap and direct-memory caps bin/curvefs gives a mount (CURVEFS_JAVA_OPTS overrides them). */
+    static final String MOUNT_JVM_DEFAULTS = "-Xmx768m -XX:MaxDirectMemorySize=192m";
+
     @Option(names = "--target", paramLabel = "FILE", defaultValue = "/sbin/mount.curvefs",
             description = "Where to write the helper (default: ${DEFAULT-VALUE})")
     Path target;
@@ -49,8 +52,8 @@ public final class InstallMountHelperCommand implements Callable<Integer> {
                 set -- mount --daemon --fs-name "$fs"
                 [ "$fs" != "$spec" ] && set -- "$@" --mds "${spec#*@}"
                 [ -n "$opts" ] && set -- "$@" -o "$opts"
-                exec %s %s -cp '%s' io.curvefs.tool.Main "$@" "$dir"
-                """.formatted(quote(java), System.getenv().getOrDefault("CURVEFS_JAVA_OPTS", ""),
+                exec %s %s %s -cp '%s' io.curvefs.tool.Main "$@" "$dir"
+                """.formatted(quote(java), MOUNT_JVM_DEFAULTS, System.getenv().getOrDefault("CURVEFS_JAVA_OPTS", ""),
                 System.getProperty("java.class.path"));
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());

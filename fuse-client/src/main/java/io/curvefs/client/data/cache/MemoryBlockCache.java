@@ -1,32 +1,28 @@
 package io.curvefs.client.data.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.curvefs.client.metrics.CacheMetrics;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * Whole block objects in memory, keyed by object name, bounded in bytes (Caffeine with a
- * weigher). Objects never change once written, so entries never go stale and need no
- * invalidation; eviction is the only way out. A capacity of 0 keeps nothing.
+ * Whole block objects (and ranges read at random) in memory, keyed by object name, bounded in
+ * bytes, least recently used out first. Objects never change once written, so entries never go
+ * stale and need no invalidation; eviction is the only way out. A capacity of 0 keeps nothing.
+ *
+ * <p>Plain LRU on purpose: a frequency-based admission policy (Caffeine's TinyLFU, used before)
+ * gives each newcomer a window of 1% of the capacity, smaller than one 4 MiB block, so blocks
+ * prefetched for a sequential reader were evicted before the reader got to them and fetched
+ * twice. Operations are a map lookup under one lock, a few thousand a second at most.
  */
 public final class MemoryBlockCache {
 
     private final long capacity;
-    private final Cache<String, byte[]> blocks;
+    private final LinkedHashMap<String, byte[]> blocks = new LinkedHashMap<>(256, 0.75f, true);
+    private long held;
 
     public MemoryBlockCache(long capacityBytes) {
         this.capacity = capacityBytes;
-        this.blocks = Caffeine.newBuilder()
-                .maximumWeight(capacityBytes)
-                .weigher((String key, byte[] value) -> value.length + key.length())
-                .executor(Runnable::run)
-                .removalListener((String key, byte[] value, RemovalCause cause) -> {
-                    if (value != null) {
-                        CacheMetrics.held(CacheMetrics.MEMORY, -value.length);
-                    }
-                })
-                .build();
     }
 
     public boolean enabled() {
@@ -38,7 +34,10 @@ public final class MemoryBlockCache {
         if (!enabled()) {
             return null;
         }
-        byte[] block = blocks.getIfPresent(key);
+        byte[] block;
+        synchronized (this) {
+            block = blocks.get(key);
+        }
         if (block == null) {
             CacheMetrics.miss(CacheMetrics.MEMORY);
         } else {
@@ -47,26 +46,51 @@ public final class MemoryBlockCache {
         return block;
     }
 
-    public boolean contains(String key) {
-        return enabled() && blocks.getIfPresent(key) != null;
+    public synchronized boolean contains(String key) {
+        return enabled() && blocks.containsKey(key);
     }
 
     /** Keeps {@code block} (not copied: callers hand over arrays they no longer change). */
     public void put(String key, byte[] block) {
-        if (!enabled() || block.length > capacity) {
+        long weight = weight(key, block);
+        if (!enabled() || weight > capacity) {
             return;
         }
-        CacheMetrics.held(CacheMetrics.MEMORY, block.length);
-        blocks.put(key, block);
+        long released = 0;
+        synchronized (this) {
+            byte[] previous = blocks.put(key, block);
+            held += weight;
+            if (previous != null) {
+                held -= weight(key, previous);
+                released += previous.length;
+            }
+            Iterator<Map.Entry<String, byte[]>> eldest = blocks.entrySet().iterator();
+            while (held > capacity && eldest.hasNext()) {
+                Map.Entry<String, byte[]> entry = eldest.next();
+                held -= weight(entry.getKey(), entry.getValue());
+                released += entry.getValue().length;
+                eldest.remove();
+            }
+        }
+        CacheMetrics.held(CacheMetrics.MEMORY, block.length - released);
     }
 
-    /** Bytes held now (after pending evictions ran). */
-    public long heldBytes() {
-        blocks.cleanUp();
-        return blocks.asMap().values().stream().mapToLong(b -> b.length).sum();
+    /** Bytes of block data held now. */
+    public synchronized long heldBytes() {
+        return blocks.values().stream().mapToLong(b -> b.length).sum();
     }
 
     public void clear() {
-        blocks.invalidateAll();
+        long released;
+        synchronized (this) {
+            released = blocks.values().stream().mapToLong(b -> b.length).sum();
+            blocks.clear();
+            held = 0;
+        }
+        CacheMetrics.held(CacheMetrics.MEMORY, -released);
+    }
+
+    private static long weight(String key, byte[] block) {
+        return (long) block.length + key.length();
     }
 }

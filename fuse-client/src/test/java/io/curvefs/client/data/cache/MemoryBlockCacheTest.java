@@ -30,4 +30,17 @@ class MemoryBlockCacheTest {
         assertThat(off.enabled()).isFalse();
         assertThat(off.get("any")).isNull();
     }
+
+    @Test
+    void aNewBlockIsKeptAndTheLeastRecentlyUsedGoesFirst() {
+        MemoryBlockCache cache = new MemoryBlockCache(4 * 1010);
+        for (int i = 0; i < 4; i++) {
+            cache.put("b" + i, new byte[1000]);
+        }
+        cache.get("b0");
+        cache.put("new", new byte[1000]);
+        assertThat(cache.contains("new")).as("a block just fetched for a reader").isTrue();
+        assertThat(cache.contains("b0")).as("recently read").isTrue();
+        assertThat(cache.contains("b1")).as("least recently used").isFalse();
+    }
 }
