@@ -24,13 +24,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each worker owns a request buffer big enough for the largest WRITE (1 MiB of data with
  * max_pages, which the kernel checks on every read of the device) and a reply buffer that grows to
  * the largest READ it answered; data moves between these direct buffers and the VFS without
- * further copies in this layer. The session ends when the kernel reports ENODEV: after an unmount
+ * further copies in this layer. These buffers count against the mount's direct-memory cap, which
+ * is why the workers are 16 (at most 32 MiB) rather than one per possible background request. The session ends when the kernel reports ENODEV: after an unmount
  * from here or from outside, once the last open file is closed.
  */
 final class KernelSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelSession.class);
-    static final int WORKERS = 32;
+    static final int WORKERS = 16;
     static final int MAX_WRITE = 1 << 20;
     private static final int PAGES_PER_REQUEST = MAX_WRITE / 4096;
     private static final int MAX_BACKGROUND = 64;
