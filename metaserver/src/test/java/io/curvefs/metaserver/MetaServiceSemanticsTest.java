@@ -139,6 +139,31 @@ class MetaServiceSemanticsTest {
     }
 
     @Test
+    void getDentryAnswersWithTheAttrOnlyWhenAskedAndTheInodeIsInThePartition() {
+        f.createPartition(14, 4000, 4999);
+        long dirId = createInode(14, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
+        long file = createInode(14, FsFileType.TYPE_S3, dirId).getInode().getInodeId();
+        assertThat(createDentry(14, dirId, "here", file, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(14, dirId, "away", 9000, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+
+        GetDentryResponse here = getDentryWithAttr(14, dirId, "here");
+        assertThat(here.getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(here.getDentry().getInodeId()).isEqualTo(file);
+        assertThat(here.hasInodeAttr()).isTrue();
+        assertThat(here.getInodeAttr().getInodeId()).isEqualTo(file);
+        assertThat(here.getInodeAttr().getMode()).isEqualTo(0100644);
+        assertThat(here.getInodeAttr().getNlink()).isEqualTo(1);
+        assertThat(here.getInodeAttr().getParentList()).containsExactly(dirId);
+
+        assertThat(getDentry(14, dirId, "here").hasInodeAttr()).isFalse();
+        GetDentryResponse away = getDentryWithAttr(14, dirId, "away");
+        assertThat(away.getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(away.getDentry().getInodeId()).isEqualTo(9000);
+        assertThat(away.hasInodeAttr()).isFalse();
+        assertThat(getDentryWithAttr(14, dirId, "missing").getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+    }
+
+    @Test
     void tinyPartitionRunsOutOfIdsAndTurnsReadonly() {
         f.createPartition(12, 2000, 2001);
         assertThat(createInode(12, FsFileType.TYPE_S3, 1).getInode().getInodeId()).isEqualTo(2000);
@@ -301,6 +326,12 @@ class MetaServiceSemanticsTest {
     private static GetDentryResponse getDentry(int partition, long parent, String name) {
         return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
+    }
+
+    private static GetDentryResponse getDentryWithAttr(int partition, long parent, String name) {
+        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name)
+                .setReturnInodeAttr(true).build());
     }
 
     static List<String> list(int partition, long dir, String last, int count, boolean onlyDir) {

@@ -25,6 +25,7 @@ import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.XAttr;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** The read-only RPCs, answered from one consistent view of a copyset's data. */
 public final class MetaQueries {
@@ -60,7 +61,19 @@ public final class MetaQueries {
         if (dentry == null) {
             return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
         }
-        return out.setStatusCode(MetaStatusCode.OK).setDentry(dentry).build();
+        out.setStatusCode(MetaStatusCode.OK).setDentry(dentry);
+        if (r.getReturnInodeAttr()) {
+            attrInSamePartition(r.getPartitionId(), r.getFsId(), dentry.getInodeId()).ifPresent(out::setInodeAttr);
+        }
+        return out.build();
+    }
+
+    /** From the same view as the dentry, when the inode's id lies in this partition's range. */
+    private Optional<InodeAttr> attrInSamePartition(int partitionId, int fsId, long inodeId) {
+        if (MetaReader.check(reader.partition(partitionId), fsId, inodeId) != MetaStatusCode.OK) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(reader.inode(partitionId, inodeId)).map(MetaQueries::attrOf);
     }
 
     public ListDentryResponse listDentry(ListDentryRequest r) {
