@@ -79,16 +79,20 @@ public final class CachingMetaClient implements MetaClient {
             return Optional.empty();
         }
         long changesBefore = nameChanges.get();
-        Optional<DirEntry> found = backend.lookup(parent, name);
+        long fetchedAt = System.nanoTime();
+        Optional<LookupResult> found = backend.lookupWithAttr(parent, name);
         if (found.isPresent()) {
-            dentries.put(key, found.get());
+            dentries.put(key, found.get().entry());
+            if (found.get().attr() != null) {
+                putFetchedUnlessFresh(found.get().attr(), fetchedAt);
+            }
         } else {
             missing.put(key, Boolean.TRUE);
             if (nameChanges.get() != changesBefore) {
                 missing.invalidate(key);
             }
         }
-        return found;
+        return found.map(LookupResult::entry);
     }
 
     @Override
@@ -105,6 +109,15 @@ public final class CachingMetaClient implements MetaClient {
 
     private void putFetched(Attr attr, long fetchedAt) {
         attrs.put(attr.ino(), new CachedAttr(attr, fetchedAt));
+    }
+
+    /**
+     * Caches attributes that came with a lookup only where none are trusted yet: an entry this
+     * mount already trusts stays, with the own changes applied to it since it was read.
+     */
+    private void putFetchedUnlessFresh(Attr attr, long fetchedAt) {
+        attrs.asMap().merge(attr.ino(), new CachedAttr(attr, fetchedAt),
+                (held, fresh) -> System.nanoTime() - held.fetchedAt() > attrTimeoutNanos ? fresh : held);
     }
 
     /** Applies an own change to the cached attributes, if any, keeping the time they were read. */

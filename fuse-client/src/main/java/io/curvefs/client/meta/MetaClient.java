@@ -92,4 +92,12 @@ public interface MetaClient extends AutoCloseable {
             last = entries.get(entries.size() - 1).name();
         }
     }
+
+    /**
+     * Like {@link #lookup}, with the child's attributes when the metadata service could give them in
+     * the same answer (then a getAttr right after needs no request of its own).
+     */
+    default Optional<LookupResult> lookupWithAttr(long parent, String name) {
+        return lookup(parent, name).map(entry -> new LookupResult(entry, null));
+    }
 }

@@ -126,6 +126,18 @@ final class MetaRouter implements AutoCloseable {
         return usable.get(ThreadLocalRandom.current().nextInt(usable.size()));
     }
 
+    /** The partition of {@code parent} when it can still allocate ids, else a random usable one. */
+    PartitionInfo partitionForNewInode(long parent) {
+        PartitionInfo own = find(partitions, parent);
+        if (own == null) {
+            own = find(reloadPartitions(), parent);
+        }
+        if (own != null && !usable(List.of(own)).isEmpty()) {
+            return own;
+        }
+        return partitionForNewInode();
+    }
+
     /** Remembers that the partition answered PARTITION_ALLOC_ID_FAIL. */
     void markExhausted(PartitionInfo partition) {
         LOG.info("partition {} of fs {} has no inode ids left", partition.getPartitionId(), fsId);

@@ -85,15 +85,26 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public Optional<DirEntry> lookup(long parent, String name) {
+        return lookupWithAttr(parent, name).map(LookupResult::entry);
+    }
+
+    /**
+     * The metaserver adds the child's attributes when the child lives in the parent's partition
+     * (where new inodes go, see {@link #createInode}); otherwise the result carries none.
+     */
+    @Override
+    public Optional<LookupResult> lookupWithAttr(long parent, String name) {
         GetDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.getDentry(
                 GetDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
                         .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
-                        .build()), GetDentryResponse::getStatusCode);
+                        .setReturnInodeAttr(true).build()), GetDentryResponse::getStatusCode);
         if (r.getStatusCode() == MetaStatusCode.NOT_FOUND) {
             return Optional.empty();
         }
         check(r.getStatusCode(), "GetDentry " + parent + "/" + name);
-        return Optional.of(entry(r.getDentry()));
+        DirEntry entry = entry(r.getDentry());
+        boolean attrCame = r.hasInodeAttr() && r.getInodeAttr().getInodeId() == entry.ino();
+        return Optional.of(new LookupResult(entry, attrCame ? Protos.attr(r.getInodeAttr()) : null));
     }
 
     @Override
@@ -168,11 +179,19 @@ public final class RemoteMetaClient implements MetaClient {
         return r.getDentrysList().stream().map(RemoteMetaClient::entry).toList();
     }
 
+    /**
+     * A new inode goes to its parent's partition, so that a lookup finds dentry and attributes in
+     * one request; a directory made in the root goes to a random partition instead, so that the
+     * top-level trees spread over the copysets. Either falls back to a random partition when the
+     * chosen one cannot allocate ids.
+     */
     @Override
     public Attr createInode(NewInode spec) {
         long requestId = ThreadLocalRandom.current().nextLong();
+        boolean spread = spec.parent() == rootIno && spec.type() == InodeType.DIRECTORY;
         while (true) {
-            PartitionInfo partition = router.partitionForNewInode();
+            PartitionInfo partition = spread ? router.partitionForNewInode()
+                    : router.partitionForNewInode(spec.parent());
             CreateInodeResponse r = router.call(partition, (stub, t) -> {
                 CreateInodeRequest.Builder b = CreateInodeRequest.newBuilder().setPoolId(t.poolId())
                         .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())

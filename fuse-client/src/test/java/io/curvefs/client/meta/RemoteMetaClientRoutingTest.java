@@ -16,6 +16,7 @@ import io.curvefs.proto.metaserver.FsFileType;
 import io.curvefs.proto.metaserver.GetDentryRequest;
 import io.curvefs.proto.metaserver.GetDentryResponse;
 import io.curvefs.proto.metaserver.Inode;
+import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.MetaServerServiceGrpc;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.topology.Copyset;
@@ -111,6 +112,29 @@ class RemoteMetaClientRoutingTest {
     }
 
     @Test
+    void aColdLookupAndTheGetattrAfterItAreOneRequest() {
+        try (CachingMetaClient cached = new CachingMetaClient(client(Duration.ofSeconds(10)), Duration.ofMinutes(1),
+                Duration.ofMinutes(1), 100)) {
+            DirEntry found = cached.lookup(1, "x").orElseThrow();
+            assertThat(cached.getAttr(found.ino()).mode()).isEqualTo(0100644);
+            assertThat(b.served.get()).as("GetDentry only; the fake answers no BatchGetInodeAttr").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void newInodesGoToTheirParentsPartition() {
+        try (RemoteMetaClient client = client(Duration.ofSeconds(10))) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.createInode(childOf(150)).ino()).isBetween(100L, 199L);
+                assertThat(client.createInode(childOf(50)).ino()).isBetween(0L, 99L);
+            }
+            b.exhausted.add(2);
+            assertThat(client.createInode(childOf(150)).ino()).as("falls back to a usable partition")
+                    .isBetween(0L, 99L);
+        }
+    }
+
+    @Test
     void givesUpAfterTheRetryBudgetWithOneClearError() {
         a.server.shutdownNow();
         b.server.shutdownNow();
@@ -126,6 +150,10 @@ class RemoteMetaClientRoutingTest {
     void parsesPeerAddressesWithIndex() {
         assertThat(MetaRouter.peerAddress("10.0.0.1:6800:0")).isEqualTo(new HostPort("10.0.0.1", 6800));
         assertThat(MetaRouter.peerAddress("10.0.0.1:6801")).isEqualTo(new HostPort("10.0.0.1", 6801));
+    }
+
+    private static NewInode childOf(long parent) {
+        return new NewInode(InodeType.FILE, 0100644, 0, 0, parent, 0, null, 0, 0);
     }
 
     private static NewInode spec() {
@@ -216,6 +244,11 @@ class RemoteMetaClientRoutingTest {
                         r.setStatusCode(MetaStatusCode.OK).setDentry(Dentry.newBuilder().setFsId(FS).setInodeId(42)
                                 .setParentInodeId(request.getParentInodeId()).setName(request.getName())
                                 .setType(FsFileType.TYPE_S3));
+                        if (request.getReturnInodeAttr()) {
+                            r.setInodeAttr(InodeAttr.newBuilder().setInodeId(42).setFsId(FS).setLength(0)
+                                    .setCtime(0).setCtimeNs(0).setMtime(0).setMtimeNs(0).setAtime(0).setAtimeNs(0)
+                                    .setUid(0).setGid(0).setMode(0100644).setNlink(1).setType(FsFileType.TYPE_S3));
+                        }
                     }
                     out.onNext(r.build());
                     out.onCompleted();
