@@ -67,6 +67,7 @@ class MetadataRoundTripsTest {
     private static MdsServer mds;
     private static MetaServer metaserver;
     private static MdsClient mdsClient;
+    private static RemoteMetaClient remote;
     private static CachingMetaClient meta;
     private static ObjectStore objects;
     private static ObjectDataStore data;
@@ -83,7 +84,7 @@ class MetadataRoundTripsTest {
         FsInfo fs = Eventually.get(Duration.ofSeconds(60),
                 () -> FsRequests.send(mdsClient, FsRequests.createFs("roundtrips", store, 0)));
         fsId = fs.getFsId();
-        RemoteMetaClient remote = RemoteMetaClient.connect(mdsClient, fs.getFsId(), fs.getRootInodeId(),
+        remote = RemoteMetaClient.connect(mdsClient, fs.getFsId(), fs.getRootInodeId(),
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
         meta = new CachingMetaClient(remote, Duration.ofSeconds(60), Duration.ofSeconds(60), 100_000);
         objects = ObjectStores.open(ObjectStoreConfig.of(store.getEndpoint(), store.getBucketname(), "", ""));
@@ -127,6 +128,14 @@ class MetadataRoundTripsTest {
                 long ino = vfs.lookup(dirIno, "f" + i).ino();
                 vfs.setattr(ino, SetAttr.times(1_000_000_000L * i, 1_000_000_000L * i));
                 vfs.setattr(ino, SetAttr.chmod(0600));
+            }
+        });
+        Vfs coldMount = new Vfs(new CachingMetaClient(remote, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                100_000), data, () -> new FsStats(4096, 1L << 40, 0, 1L << 30, 0));
+        Map<String, Double> coldStat = measure("stat, cold cache", FILES, () -> {
+            for (int i = 0; i < FILES; i++) {
+                long ino = coldMount.lookup(dirIno, "f" + i).ino();
+                coldMount.getattr(ino);
             }
         });
         Map<String, Double> rename = measure("rename", FILES, () -> {
@@ -179,6 +188,8 @@ class MetadataRoundTripsTest {
 
         assertThat(total(create)).as("requests per create").isLessThanOrEqualTo(3.1);
         assertThat(total(setattr)).as("requests per utimens + chmod").isLessThanOrEqualTo(2.1);
+        assertThat(total(coldStat)).as("requests per cold stat (files live in their directory's partition)")
+                .isLessThanOrEqualTo(1.1);
         assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(4.1);
         assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(9.1);
         assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(4.1);
