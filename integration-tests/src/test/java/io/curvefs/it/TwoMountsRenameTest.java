@@ -122,8 +122,7 @@ class TwoMountsRenameTest {
 
     @Test
     void directoryRenamesBetweenPartitionsFromBothMounts() throws Exception {
-        Path top = Files.createDirectories(first.point.resolve("cross"));
-        Path[] parents = twoParentsInDifferentPartitions(top);
+        Path[] parents = twoParentsInDifferentPartitions(first.point);
         String pa = parents[0].getFileName().toString();
         String pb = parents[1].getFileName().toString();
         Files.createDirectory(parents[0].resolve("sub"));
@@ -132,7 +131,7 @@ class TwoMountsRenameTest {
 
         both(mount -> {
             boolean forth = mount == first;
-            Path base = mount.point.resolve("cross");
+            Path base = mount.point;
             for (int step = 0; step < 25; step++) {
                 Path from = base.resolve(forth ? pa : pb).resolve("sub");
                 Path to = base.resolve(forth ? pb : pa).resolve("sub");
@@ -148,7 +147,7 @@ class TwoMountsRenameTest {
         assertThat(meta.inode(ino(parents[0])).getNlink()).isEqualTo(inA == 1 ? 3 : 2);
         assertThat(meta.inode(ino(parents[1])).getNlink()).isEqualTo(inB == 1 ? 3 : 2);
         assertThat(meta.inode(sub).getNlink()).isEqualTo(2);
-        Path onSecond = second.point.resolve("cross").resolve(holder).resolve("sub/inner.txt");
+        Path onSecond = second.point.resolve(holder).resolve("sub/inner.txt");
         Eventually.until(CACHES_EXPIRED, () -> Files.exists(onSecond));
         assertThat(Files.readString(onSecond)).isEqualTo("inner");
 
@@ -157,7 +156,7 @@ class TwoMountsRenameTest {
         Files.writeString(parents[1].resolve("y"), "old");
         long x = ino(parents[0].resolve("x"));
         long y = ino(parents[1].resolve("y"));
-        Path secondTop = second.point.resolve("cross");
+        Path secondTop = second.point;
         Eventually.until(CACHES_EXPIRED, () -> Files.exists(secondTop.resolve(pa).resolve("x")));
         assertThat(Syscalls.rename(secondTop.resolve(pa).resolve("x"), secondTop.resolve(pb).resolve("y")))
                 .isEqualTo(Syscalls.OK);
@@ -206,11 +205,14 @@ class TwoMountsRenameTest {
         assertThatThrownBy(() -> meta.inode(base)).hasMessageContaining("NOT_FOUND");
     }
 
-    /** Directories under {@code top} until two have inode ids in different partitions. */
-    private static Path[] twoParentsInDifferentPartitions(Path top) throws Exception {
+    /**
+     * Directories in the mount's root until two have inode ids in different partitions: only the
+     * root's directories spread over partitions, every other inode lives with its parent.
+     */
+    private static Path[] twoParentsInDifferentPartitions(Path root) throws Exception {
         Map<Integer, Path> byPartition = new HashMap<>();
         for (int i = 0; i < 40 && byPartition.size() < 2; i++) {
-            Path dir = Files.createDirectory(top.resolve("p" + i));
+            Path dir = Files.createDirectory(root.resolve("cross-p" + i));
             byPartition.putIfAbsent(meta.partitionOf(ino(dir)).getPartitionId(), dir);
         }
         assertThat(byPartition).as("directories spread over partitions").hasSize(2);
