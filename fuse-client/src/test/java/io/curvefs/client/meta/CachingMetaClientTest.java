@@ -50,6 +50,20 @@ class CachingMetaClientTest {
     }
 
     @Test
+    void aLookupBringsTheAttributesAlongWithoutReplacingTrustedOnes() {
+        Attr file = backend.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
+        backend.createDentry(root, "f", file.ino(), InodeType.FILE, 1);
+        assertThat(cache.lookup(root, "f")).map(DirEntry::ino).contains(file.ino());
+        assertThat(cache.getAttr(file.ino()).mode()).isEqualTo(0100644);
+        assertThat(backend.attrReads()).as("the getattr after a lookup reads nothing").isZero();
+
+        backend.updateInode(file.ino(), new InodeUpdate().uid(7));
+        backend.createDentry(root, "link", file.ino(), InodeType.FILE, 2);
+        assertThat(cache.lookup(root, "link")).isPresent();
+        assertThat(cache.getAttr(file.ino()).uid()).as("the trusted entry stays until its timeout").isZero();
+    }
+
+    @Test
     void lookupsAreCachedAndDroppedByOwnChanges() {
         assertThat(cache.lookup(root, "a")).isEmpty();
         backend.createDentry(root, "a", 77, InodeType.FILE, 1);

@@ -4,6 +4,7 @@ import io.curvefs.client.meta.Attr;
 import io.curvefs.client.meta.DirEntry;
 import io.curvefs.client.meta.InodeType;
 import io.curvefs.client.meta.InodeUpdate;
+import io.curvefs.client.meta.LookupResult;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A metaserver in memory with the same side effects as the real one (parent nlink and times on dentry changes). */
 public final class InMemoryMetaClient implements MetaClient {
@@ -24,6 +26,7 @@ public final class InMemoryMetaClient implements MetaClient {
     private final Map<Long, Map<String, byte[]>> xattrs = new HashMap<>();
     private final Map<Long, NavigableMap<String, DirEntry>> dirs = new HashMap<>();
     private long nextIno = 100;
+    private final AtomicInteger attrReads = new AtomicInteger();
 
     public InMemoryMetaClient() {
         inodes.put(ROOT, new Attr(ROOT, InodeType.DIRECTORY, Mode.S_IFDIR | 0755, 0, 0, 2, 4096, 0, 0, 0, 0,
@@ -51,7 +54,19 @@ public final class InMemoryMetaClient implements MetaClient {
 
     @Override
     public Attr fetchAttr(long ino) {
+        attrReads.incrementAndGet();
         return getAttr(ino);
+    }
+
+    /** As a metaserver answers when the child lives in the parent's partition: with its attributes. */
+    @Override
+    public synchronized Optional<LookupResult> lookupWithAttr(long parent, String name) {
+        return lookup(parent, name).map(entry -> new LookupResult(entry, inodes.get(entry.ino())));
+    }
+
+    /** How many times attributes were read on their own ({@link #fetchAttr}). */
+    public int attrReads() {
+        return attrReads.get();
     }
 
     @Override
