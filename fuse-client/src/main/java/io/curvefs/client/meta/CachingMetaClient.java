@@ -10,8 +10,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Caches dentries (positive lookups) and inode attributes in front of another {@link MetaClient}.
@@ -28,6 +37,11 @@ import java.util.function.UnaryOperator;
  * <p>Names found missing are remembered too (a negative cache, for the lookups of names that do
  * not exist yet, such as a tool probing before it creates), for at most the entry timeout and
  * never longer than {@link #NEGATIVE_TIMEOUT}; this mount's own creates and renames drop them.
+ *
+ * <p>Extended attributes are cached like attributes (a new inode has none, which answers the
+ * kernel's security.capability probe after a create without an RPC). Updates that may be lost
+ * (atime) are applied to the cache at once and sent by one background thread in order; any later
+ * update of the same inode from this mount waits for them, so they never land after it.
  */
 public final class CachingMetaClient implements MetaClient {
 
@@ -38,6 +52,7 @@ public final class CachingMetaClient implements MetaClient {
     private record CachedAttr(Attr attr, long fetchedAt) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(CachingMetaClient.class);
     private final MetaClient backend;
     /** Longest time a missing name is trusted to stay missing (another mount may create it). */
     static final Duration NEGATIVE_TIMEOUT = Duration.ofSeconds(1);
@@ -48,6 +63,18 @@ public final class CachingMetaClient implements MetaClient {
     private final AtomicLong nameChanges = new AtomicLong();
     private final Cache<Long, CachedAttr> attrs;
     private final long attrTimeoutNanos;
+    /** Extended attributes, trusted as long as attributes: the kernel asks for security.capability on every first write. */
+    private final Cache<Long, Map<String, byte[]>> xattrs;
+    /** Sends best-effort updates (atime) off the caller's path, in order, one at a time. */
+    private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(BACKGROUND_QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "curvefs-meta-background");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** The background update of each inode still under way; a later update of the inode waits for it. */
+    private final Map<Long, CompletableFuture<Void>> pendingBackground = new ConcurrentHashMap<>();
+    private static final int BACKGROUND_QUEUE = 4096;
 
     public CachingMetaClient(MetaClient backend, Duration entryTimeout, Duration attrTimeout, long maxEntries) {
         this(backend, entryTimeout, attrTimeout, maxEntries,
@@ -61,6 +88,7 @@ public final class CachingMetaClient implements MetaClient {
         this.attrs = Caffeine.newBuilder().expireAfterWrite(attrTimeout).maximumSize(maxEntries).build();
         this.attrTimeoutNanos = attrTimeout.toNanos();
         this.missing = Caffeine.newBuilder().expireAfterWrite(negativeTimeout).maximumSize(maxEntries).build();
+        this.xattrs = Caffeine.newBuilder().expireAfterWrite(attrTimeout).maximumSize(maxEntries).build();
     }
 
     @Override
@@ -175,6 +203,7 @@ public final class CachingMetaClient implements MetaClient {
         long fetchedAt = System.nanoTime();
         Attr attr = backend.createInode(spec);
         putFetched(attr, fetchedAt);
+        xattrs.put(attr.ino(), Map.of());
         return attr;
     }
 
@@ -212,6 +241,7 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public void updateInode(long ino, InodeUpdate update) {
+        awaitBackground(ino);
         try {
             backend.updateInode(ino, update);
             changeCached(ino, update::applyTo);
@@ -232,26 +262,66 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
+    public void updateInodeInBackground(long ino, InodeUpdate update) {
+        changeCached(ino, update::applyTo);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pendingBackground.put(ino, done);
+        Runnable send = () -> {
+            try {
+                backend.updateInode(ino, update);
+            } catch (RuntimeException e) {
+                attrs.invalidate(ino);
+                LOG.debug("background update of inode {} not applied: {}", ino, e.toString());
+            } finally {
+                done.complete(null);
+                pendingBackground.remove(ino, done);
+            }
+        };
+        try {
+            background.execute(send);
+        } catch (RejectedExecutionException e) {
+            attrs.invalidate(ino);
+            done.complete(null);
+            pendingBackground.remove(ino, done);
+        }
+    }
+
+    /** Waits until this mount's background update of {@code ino} (if any) has been sent and answered. */
+    private void awaitBackground(long ino) {
+        CompletableFuture<Void> pending = pendingBackground.get(ino);
+        if (pending != null) {
+            pending.join();
+        }
+    }
+
+    @Override
     public void deleteInode(long ino) {
         attrs.invalidate(ino);
+        xattrs.invalidate(ino);
         backend.deleteInode(ino);
     }
 
     @Override
     public Map<Long, List<S3ChunkInfo>> deleteInodeWithChunks(long ino) {
         attrs.invalidate(ino);
+        xattrs.invalidate(ino);
         return backend.deleteInodeWithChunks(ino);
     }
 
     @Override
     public Map<String, byte[]> getXattrs(long ino) {
-        return backend.getXattrs(ino);
+        return xattrs.get(ino, k -> Map.copyOf(backend.getXattrs(k)));
     }
 
     @Override
-    public void setXattrs(long ino, Map<String, byte[]> xattrs, long ctime) {
+    public void setXattrs(long ino, Map<String, byte[]> changed, long ctime) {
         attrs.invalidate(ino);
-        backend.setXattrs(ino, xattrs, ctime);
+        xattrs.invalidate(ino);
+        try {
+            backend.setXattrs(ino, changed, ctime);
+        } finally {
+            xattrs.invalidate(ino);
+        }
     }
 
     @Override
@@ -278,6 +348,14 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public void close() {
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("background metadata updates still running at close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         backend.close();
     }
 }

@@ -43,6 +43,15 @@ public interface MetaClient extends AutoCloseable {
     void updateInode(long ino, InodeUpdate update);
 
     /**
+     * An update that may be lost (atime: relatime already skips most of them): a caching client
+     * applies it to its cache at once and sends it off the caller's path, so that a first read
+     * does not wait on a replicated write. Others send it now.
+     */
+    default void updateInodeInBackground(long ino, InodeUpdate update) {
+        updateInode(ino, update);
+    }
+
+    /**
      * Adds {@code delta} to the nlink of {@code ino} (never below 0), together with {@code update},
      * in one metaserver step: concurrent calls from any mounts all count, and a retried call counts
      * once. Returns the nlink after this call.

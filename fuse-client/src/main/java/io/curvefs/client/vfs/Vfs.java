@@ -878,7 +878,7 @@ public final class Vfs {
             Attr attr = withOpenState(meta.getAttr(ino));
             long now = now();
             if (attr.atime() <= attr.mtime() || attr.atime() <= attr.ctime() || now - attr.atime() >= RELATIME_AGE) {
-                meta.updateInode(ino, new InodeUpdate().atime(now));
+                meta.updateInodeInBackground(ino, new InodeUpdate().atime(now));
             }
         } catch (RuntimeException e) {
             LOG.debug("atime of inode {} not updated: {}", ino, e.toString());

@@ -94,4 +94,25 @@ class CachingMetaClientTest {
         cache.listDentries(root, "", 100);
         assertThat(cache.lookup(root, "listed")).isPresent();
     }
+
+    @Test
+    void aNewInodeHasNoXattrsWithoutAReadAndOwnChangesAreSeenAtOnce() {
+        Attr file = cache.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
+        assertThat(cache.getXattrs(file.ino())).isEmpty();
+        cache.setXattrs(file.ino(), java.util.Map.of("user.a", new byte[] {1}), 5);
+        assertThat(cache.getXattrs(file.ino())).containsOnlyKeys("user.a");
+        backend.setXattrs(file.ino(), java.util.Map.of(), 6);
+        assertThat(cache.getXattrs(file.ino())).as("another mount's change waits for the timeout")
+                .containsOnlyKeys("user.a");
+    }
+
+    @Test
+    void aBackgroundUpdateIsSeenAtOnceAndNeverLandsAfterALaterUpdate() {
+        Attr file = cache.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
+        cache.updateInodeInBackground(file.ino(), new InodeUpdate().atime(1_000));
+        assertThat(cache.getAttr(file.ino()).atime()).isEqualTo(1_000);
+        cache.updateInode(file.ino(), new InodeUpdate().atime(500));
+        assertThat(backend.getAttr(file.ino()).atime()).isEqualTo(500);
+        assertThat(cache.getAttr(file.ino()).atime()).isEqualTo(500);
+    }
 }
