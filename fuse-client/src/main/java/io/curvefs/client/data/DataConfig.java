@@ -27,12 +27,12 @@ public record DataConfig(long writeBufferBytes, int pageSize, int uploadParallel
                          long diskCacheBytes, double freeSpaceRatio, boolean writeBack,
                          long readaheadMaxBytes) {
 
-    public static final long DEFAULT_WRITE_BUFFER_BYTES = 128L << 20;
+    public static final long DEFAULT_WRITE_BUFFER_BYTES = 112L << 20;
     public static final int DEFAULT_PAGE_SIZE = 64 << 10;
     public static final int DEFAULT_UPLOAD_PARALLELISM = 64;
     public static final int DEFAULT_READ_PARALLELISM = 64;
     public static final int DEFAULT_CACHED_CHUNK_MAPS = 10_000;
-    public static final long DEFAULT_MEMORY_CACHE_BYTES = 128L << 20;
+    public static final long DEFAULT_MEMORY_CACHE_BYTES = 112L << 20;
     public static final long DEFAULT_DISK_CACHE_BYTES = 100L << 30;
     public static final double DEFAULT_FREE_SPACE_RATIO = 0.1;
     public static final long DEFAULT_READAHEAD_MAX_BYTES = 32L << 20;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 public final class InstallMountHelperCommand implements Callable<Integer> {
 
     /** The heap and direct-memory caps bin/curvefs gives a mount (CURVEFS_JAVA_OPTS overrides them). */
-    static final String MOUNT_JVM_DEFAULTS = "-Xmx768m -XX:MaxDirectMemorySize=192m";
+    static final String MOUNT_JVM_DEFAULTS = "-Xmx672m -XX:MaxDirectMemorySize=192m";
 
     @Option(names = "--target", paramLabel = "FILE", defaultValue = "/sbin/mount.curvefs",
             description = "Where to write the helper (default: ${DEFAULT-VALUE})")

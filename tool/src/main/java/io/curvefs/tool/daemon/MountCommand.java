@@ -62,7 +62,7 @@ public final class MountCommand implements Callable<Integer> {
             description = "Share of the cache dir's disk the cache keeps free (default: ${DEFAULT-VALUE})")
     double freeSpaceRatio;
 
-    @Option(names = "--memory-cache-size", paramLabel = "SIZE", defaultValue = "128MiB",
+    @Option(names = "--memory-cache-size", paramLabel = "SIZE", defaultValue = "112MiB",
             descriptionKey = "s3.readCacheMaxByte",
             converter = io.curvefs.tool.SizeConverter.class,
             description = "Most bytes of data blocks cached in memory, 0 for none (default: ${DEFAULT-VALUE})")

@@ -40,7 +40,7 @@ final class MountTuningOptions {
                     + "(default: ${DEFAULT-VALUE})")
     long retryBudgetSeconds;
 
-    @Option(names = "--write-buffer", paramLabel = "SIZE", defaultValue = "128MiB",
+    @Option(names = "--write-buffer", paramLabel = "SIZE", defaultValue = "112MiB",
             converter = SizeConverter.class, descriptionKey = "s3.writeCacheMaxByte",
             description = "Memory for written data not yet uploaded, over all files (default: ${DEFAULT-VALUE})")
     long writeBufferBytes;
