@@ -50,9 +50,10 @@ final class KernelFuseFs {
     private final InternalFiles internalFiles = new InternalFiles();
     private final Notifier notifier;
 
-    /** Sends an unsolicited message (a notification) to the kernel. */
+    /** Sends notifications (unsolicited messages) to the kernel. */
     interface Notifier {
-        void notify(int code, ByteBuffer body);
+        /** Drops the kernel's cached attributes of {@code ino} (not its pages): the next use asks GETATTR. */
+        void invalidateAttributes(long ino);
     }
 
     /** What one request is answered with: the header's error and the body written into the reply buffer. */
@@ -394,18 +395,11 @@ final class KernelFuseFs {
             if (options.keepCache() || vfs.keepsCache(handle)) {
                 openFlags |= FOPEN_KEEP_CACHE;
             } else {
-                invalidateAttributes(ino);
+                notifier.invalidateAttributes(ino);
             }
         }
         reply.body(16).putLong(handle).putInt(openFlags).putInt(0);
         return 0;
-    }
-
-    /** Drops the kernel's cached attributes of {@code ino} (not its pages): the next use asks GETATTR. */
-    private void invalidateAttributes(long ino) {
-        ByteBuffer body = ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        body.putLong(ino).putLong(-1).putLong(0).flip();
-        notifier.notify(NOTIFY_INVAL_INODE, body);
     }
 
     private int create(long parent, ByteBuffer in, Request r, Reply reply) {
@@ -452,7 +446,7 @@ final class KernelFuseFs {
             cleared = (mode & 010) != 0 ? cleared & ~Mode.S_ISGID : cleared;
             if (cleared != mode) {
                 vfs.setattrOfHandle(handle, SetAttr.chmod(cleared));
-                invalidateAttributes(ino);
+                notifier.invalidateAttributes(ino);
             }
         }
         return vfs.write(handle, offset, in.slice(in.position(), size));

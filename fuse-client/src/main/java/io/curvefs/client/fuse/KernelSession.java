@@ -38,6 +38,9 @@ final class KernelSession {
     private static final int REQUEST_BUFFER = MAX_WRITE + 4096;
     private static final int REPLY_BUFFER = 128 << 10;
     private static final int INIT_OUT = 64;
+    private static final int INVAL_INODE_MESSAGE = OUT_HEADER + 24;
+    private static final ThreadLocal<ByteBuffer> notification = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(INVAL_INODE_MESSAGE).order(ByteOrder.LITTLE_ENDIAN));
     private static final int WANTED = ASYNC_READ | ATOMIC_O_TRUNC | BIG_WRITES | AUTO_INVAL_DATA | DO_READDIRPLUS
             | READDIRPLUS_AUTO | ASYNC_DIO | PARALLEL_DIROPS | MAX_PAGES | CACHE_SYMLINKS
             | HANDLE_KILLPRIV_V2;
@@ -55,7 +58,7 @@ final class KernelSession {
         this.mountPoint = mountPoint;
         this.onEnded = onEnded;
         this.readAheadBytes = options.readAheadKib() * 1024;
-        this.fs = new KernelFuseFs(vfs, options, this::notifyKernel);
+        this.fs = new KernelFuseFs(vfs, options, this::invalidateAttributes);
     }
 
     /** Mounts {@code vfs} at {@code mountPoint} and starts serving; {@code onEnded} runs when the mount is gone. */
@@ -180,13 +183,18 @@ final class KernelSession {
                 Integer.toHexString(flags), Integer.toHexString(offered));
     }
 
-    /** Writes a notification (unique 0, the code in the error field). */
-    private void notifyKernel(int code, ByteBuffer body) {
-        ByteBuffer message = ByteBuffer.allocateDirect(OUT_HEADER + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        message.putInt(OUT_HEADER + body.remaining()).putInt(code).putLong(0).put(body).flip();
+    /**
+     * Writes notify_inval_inode for the attributes only (offset -1): header with unique 0 and the
+     * code in the error field, then ino, offset, length. Sent from worker threads, each with its
+     * own small buffer.
+     */
+    private void invalidateAttributes(long ino) {
+        ByteBuffer message = notification.get().clear();
+        message.putInt(INVAL_INODE_MESSAGE).putInt(NOTIFY_INVAL_INODE).putLong(0);
+        message.putLong(ino).putLong(-1).putLong(0).flip();
         int rc = device.write(message);
         if (rc < 0 && rc != -FuseDevice.ENOENT) {
-            LOG.debug("notification {} failed: {}", code, FuseDevice.describe(-rc));
+            LOG.debug("invalidating the attributes of inode {} failed: {}", ino, FuseDevice.describe(-rc));
         }
     }
 }
