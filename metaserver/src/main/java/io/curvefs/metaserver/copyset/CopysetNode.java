@@ -189,6 +189,12 @@ public final class CopysetNode implements AutoCloseable {
      * term has not committed its first entry yet (its commit index may be stale, and jraft
      * refuses ReadIndex with EAGAIN) holds the query until that entry is applied or it steps
      * down, instead of redirecting the client to itself.
+     *
+     * <p>A leader that is the group's only voter skips the ReadIndex round: no other replica can
+     * commit anything, and every acknowledged write was applied before its answer was sent (the
+     * state machine answers after its batch is committed), so its RocksDB already holds all of
+     * them. That saves the read two thread hand-offs inside jraft, the main cost of a lookup on a
+     * single-node cluster.
      */
     public void read(Function<MetaQueries, Message> query, Function<MetaStatusCode, Message> failure,
             Consumer<Message> reply) {
@@ -200,6 +206,10 @@ public final class CopysetNode implements AutoCloseable {
         Runnable retry = () -> read(query, failure, reply);
         if (!fsm.leaderStarted()) {
             leadershipChange.thenRun(retry);
+            return;
+        }
+        if (isSoleVoter()) {
+            reply.accept(answer(query, failure));
             return;
         }
         node.readIndex(new byte[0], new ReadIndexClosure() {
@@ -214,16 +224,26 @@ public final class CopysetNode implements AutoCloseable {
                             ? MetaStatusCode.OVERLOAD : MetaStatusCode.REDIRECTED));
                     return;
                 }
-                Message answer;
-                try {
-                    answer = queryNow(query);
-                } catch (RuntimeException e) {
-                    LOG.error("copyset {}: read failed", key, e);
-                    answer = failure.apply(MetaStatusCode.STORAGE_INTERNAL_ERROR);
-                }
-                reply.accept(answer);
+                reply.accept(answer(query, failure));
             }
         });
+    }
+
+    private boolean isSoleVoter() {
+        try {
+            return node.listPeers().size() == 1;
+        } catch (IllegalStateException notLeaderAnyMore) {
+            return false;
+        }
+    }
+
+    private Message answer(Function<MetaQueries, Message> query, Function<MetaStatusCode, Message> failure) {
+        try {
+            return queryNow(query);
+        } catch (RuntimeException e) {
+            LOG.error("copyset {}: read failed", key, e);
+            return failure.apply(MetaStatusCode.STORAGE_INTERNAL_ERROR);
+        }
     }
 
     /** Runs a query on the local data, whatever this replica's role (heartbeats, tests). */
