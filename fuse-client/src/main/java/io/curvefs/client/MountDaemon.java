@@ -1,5 +1,6 @@
 package io.curvefs.client;
 
+import io.curvefs.client.data.DataConfig;
 import io.curvefs.client.data.DataStore;
 import io.curvefs.client.data.FsLayout;
 import io.curvefs.client.data.MdsChunkIdAllocator;
@@ -149,6 +150,22 @@ public final class MountDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * The data configuration with the disk cache in a directory of this fs instance's own under
+     * the configured one: object names repeat across fs instances (a cluster made anew hands out
+     * the same fs ids, inode ids and chunk ids again), so blocks cached for one must never be
+     * served to another.
+     */
+    private DataConfig dataConfigOf(FsInfo info) {
+        DataConfig data = config.data();
+        if (data.cacheDir() == null) {
+            return data;
+        }
+        String instance = info.hasUuid() ? info.getUuid() : info.getFsName() + "-" + info.getFsId();
+        return data.withDiskCache(data.cacheDir().resolve(instance), data.diskCacheBytes(), data.freeSpaceRatio())
+                .withWriteBack(data.writeBack());
+    }
+
     private void start(Path mountPoint, DataPathFactory dataPath) {
         if (fsInfo.getFsType() != FSType.TYPE_S3 || !fsInfo.getDetail().hasS3Info()) {
             throw new MountException("file system '" + fsInfo.getFsName() + "' is of type " + fsInfo.getFsType()
@@ -162,7 +179,7 @@ public final class MountDaemon implements AutoCloseable {
                 config.cacheEntries());
         resources.add(meta);
         DataStore data = dataPath.open(s3, layout, remote.chunkInfoStore(),
-                new MdsChunkIdAllocator(mds, fsInfo.getFsId(), config.chunkIdBatch()), config.data());
+                new MdsChunkIdAllocator(mds, fsInfo.getFsId(), config.chunkIdBatch()), dataConfigOf(fsInfo));
         resources.add(data);
         vfs = new Vfs(meta, data, this::stats);
         FuseOptions options = new FuseOptions(config.kernelAttrTimeout(), config.kernelEntryTimeout(), isRoot(),

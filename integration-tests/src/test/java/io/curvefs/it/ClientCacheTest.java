@@ -52,14 +52,14 @@ class ClientCacheTest {
         String writeCache = cluster.dir.resolve("cache-writer").toString();
         Cluster.Mount writer = cluster.mount("writer", "--cache-dir", writeCache, "--writeback");
         Files.write(writer.point.resolve("dataset.bin"), content);
-        Eventually.until(Duration.ofSeconds(60), () -> filesIn(Path.of(writeCache, "cachewrite")) == 0);
+        Eventually.until(Duration.ofSeconds(60), () -> filesIn(Path.of(writeCache), "cachewrite") == 0);
         writer.unmount();
 
         String readCache = cluster.dir.resolve("cache-reader").toString();
         Cluster.Mount reader = cluster.mount("reader", "--cache-dir", readCache);
         assertThat(Files.readAllBytes(reader.point.resolve("dataset.bin"))).isEqualTo(content);
         assertThat(gets(reader)).as("a cold read fetches from S3").isPositive();
-        Eventually.until(Duration.ofSeconds(60), () -> filesIn(Path.of(readCache, "cacheread")) >= SIZE / BLOCK);
+        Eventually.until(Duration.ofSeconds(60), () -> filesIn(Path.of(readCache), "cacheread") >= SIZE / BLOCK);
         reader.unmount();
 
         Cluster.Mount again = cluster.mount("reader-again", "--cache-dir", readCache);
@@ -70,9 +70,11 @@ class ClientCacheTest {
         again.unmount();
     }
 
-    private static long filesIn(Path dir) {
-        try (var files = Files.list(dir)) {
-            return files.count();
+    /** Files in the {@code cacheread/} or {@code cachewrite/} directories under a cache directory. */
+    private static long filesIn(Path cacheDir, String kind) {
+        try (var files = Files.walk(cacheDir)) {
+            return files.filter(f -> Files.isRegularFile(f) && f.getParent().getFileName().toString().equals(kind))
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -106,12 +106,18 @@ final class Cluster implements AutoCloseable {
         return mount(name, new String[0]);
     }
 
-    /** A mount with more options of {@code curvefs mount} (such as --cache-dir). */
+    /**
+     * A mount with more options of {@code curvefs mount} (such as --cache-dir); its disk cache is
+     * in the cluster's directory unless the options name one.
+     */
     Mount mount(String name, String... mountOptions) throws Exception {
         Path point = Files.createDirectories(dir.resolve("mnt-" + name));
         int metricsPort = metrics ? DaemonProcess.freePort() : 0;
         List<String> args = new ArrayList<>(List.of("mount", "--mds", mdsAddress(), "--fs-name", fsName));
         args.addAll(List.of(mountOptions));
+        if (!args.contains("--cache-dir")) {
+            args.addAll(List.of("--cache-dir", dir.resolve("cache-" + name).toString()));
+        }
         args.add(point.toString());
         DaemonProcess process = new DaemonProcess("mount-" + name, dir,
                 withMetrics(metricsPort, args.toArray(String[]::new))).start();

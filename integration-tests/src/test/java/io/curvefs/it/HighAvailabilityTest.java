@@ -68,7 +68,7 @@ class HighAvailabilityTest {
 
     private void mount() throws Exception {
         mount = new DaemonProcess("mount", dir, "mount", "--mds", cluster.mdsAddresses(), "--fs-name", FS_NAME,
-                point.toString()).start();
+                "--cache-dir", dir.resolve("cache").toString(), point.toString()).start();
         DaemonProcess started = mount;
         Eventually.until(Duration.ofSeconds(120), () -> Mounts.isMounted(point) || !started.alive());
         if (!Mounts.isMounted(point)) {

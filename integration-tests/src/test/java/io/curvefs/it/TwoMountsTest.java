@@ -44,7 +44,8 @@ class TwoMountsTest {
     void daemonMountReturnsWhenReadyAndUmountEndsIt() throws Exception {
         java.nio.file.Path point = Files.createDirectories(cluster.dir.resolve("mnt-daemon"));
         ToolRun mounted = ToolRun.of("mount", "--daemon", "--log", cluster.dir.resolve("daemon-mount.log").toString(),
-                "--mds", cluster.mdsAddress(), "--fs-name", cluster.fsName, point.toString());
+                "--mds", cluster.mdsAddress(), "--fs-name", cluster.fsName,
+                "--cache-dir", cluster.dir.resolve("cache-daemon").toString(), point.toString());
         try {
             assertThat(mounted.exitCode()).as(mounted.stderr()).isZero();
             assertThat(Mounts.isMounted(point)).isTrue();

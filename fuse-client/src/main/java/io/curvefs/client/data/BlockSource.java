@@ -79,6 +79,11 @@ final class BlockSource implements AutoCloseable {
         return disk;
     }
 
+    /** The whole object from memory, or null. */
+    byte[] cachedInMemory(String key) {
+        return memory.get(key);
+    }
+
     /** The whole object from a cache, or null. A disk hit is promoted into memory. */
     byte[] cached(String key) {
         byte[] block = memory.get(key);
@@ -140,9 +145,16 @@ final class BlockSource implements AutoCloseable {
         return true;
     }
 
-    /** A range read earlier by {@link #rangeKept}, or null. */
+    /**
+     * A range read earlier by {@link #rangeKept}, else the range from the disk cache (only the
+     * pieces it touches are read), or null.
+     */
     byte[] cachedRange(String key, long offset, int length) {
-        return memory.get(rangeKey(key, offset, length));
+        byte[] range = memory.get(rangeKey(key, offset, length));
+        if (range == null && disk != null) {
+            range = disk.read(key, Math.toIntExact(offset), length);
+        }
+        return range;
     }
 
     /** A ranged GET (in parallel parts when large) whose bytes are kept in memory under the range. */

@@ -692,9 +692,10 @@ public final class ObjectDataStore implements DataStore {
     /**
      * Starts the GETs of a read. A sequential reader's fetch, or one covering at least half of its
      * object, joins or starts the whole object's landing (parallel parts, cached when complete) and
-     * waits only for the parts it needs. Any other fetch (random access) is one ranged GET of just
-     * its bytes, kept in memory under that range for re-reads: whole 4 MiB objects behind 4 KiB
-     * random reads multiplied the bytes fetched and made random reads ten times slower.
+     * waits only for the parts it needs. Any other fetch (random access) reads just its bytes: from
+     * the disk cache when it holds the object (the pieces they touch, not the whole object), else
+     * one ranged GET, kept in memory under that range for re-reads: whole 4 MiB objects behind
+     * 4 KiB random reads multiplied the bytes fetched and made random reads ten times slower.
      */
     private List<CompletableFuture<?>> startFetches(List<Fetch> fetches, byte[] out, boolean sequential) {
         List<CompletableFuture<?>> started = new ArrayList<>(fetches.size());
@@ -704,13 +705,14 @@ public final class ObjectDataStore implements DataStore {
                         .thenAccept(bytes -> fetch.copyInto(bytes, out)));
                 continue;
             }
-            byte[] cached = blocks.cached(fetch.key());
+            boolean wantsWhole = sequential || 2L * fetch.length() >= fetch.objectLength();
+            byte[] cached = wantsWhole ? blocks.cached(fetch.key()) : blocks.cachedInMemory(fetch.key());
             if (cached != null) {
                 fetch.copyFromWhole(cached, out);
                 continue;
             }
             BlockSource.Landing landing = blocks.inFlight(fetch.key());
-            if (landing == null && (sequential || 2L * fetch.length() >= fetch.objectLength())) {
+            if (landing == null && wantsWhole) {
                 landing = blocks.whole(fetch.key(), fetch.objectLength());
             }
             if (landing != null) {

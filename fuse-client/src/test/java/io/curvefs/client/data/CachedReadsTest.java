@@ -143,6 +143,25 @@ class CachedReadsTest {
     }
 
     @Test
+    void aRandomSmallReadOfAnObjectOnDiskReadsNoGetAndLeavesMemoryAlone() throws Exception {
+        MemoryObjectStore objects = new MemoryObjectStore();
+        writeFile(objects);
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds, withDisk())) {
+            assertThat(read(store, INODE, LENGTH, 0, LENGTH)).isEqualTo(expected());
+        }
+        awaitCachedOnDisk(10);
+        int before = objects.gets.get();
+        DataConfig noReadAhead = withDisk().withReadaheadMax(0);
+        try (ObjectDataStore restarted = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds, noReadAhead)) {
+            assertThat(read(restarted, INODE, LENGTH, 30_000, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 30_000, 30_100));
+            assertThat(read(restarted, INODE, LENGTH, 9_000, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 9_000, 9_100));
+            assertThat(objects.gets.get()).as("served by the disk cache").isEqualTo(before);
+        }
+    }
+
+    @Test
     void anObjectLargerThanOnePartLandsInParallelPartsAndReadersGetTheirBytes() {
         FsLayout bigBlocks = new FsLayout(7, 3L * BlockSource.PART_BYTES, 6L * BlockSource.PART_BYTES);
         int length = 3 * BlockSource.PART_BYTES - 5;

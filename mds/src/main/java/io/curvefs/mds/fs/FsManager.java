@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -130,7 +131,8 @@ public final class FsManager {
                     .setStatus(FsStatus.NEW).setRootInodeId(PartitionManager.ROOT_INODE_ID)
                     .setCapacity(request.getCapacity()).setBlockSize(request.getBlockSize()).setMountNum(0)
                     .setFsType(request.getFsType()).setDetail(request.getFsDetail())
-                    .setEnableSumInDir(request.getEnableSumInDir()).setOwner(request.getOwner()).setTxSequence(0);
+                    .setEnableSumInDir(request.getEnableSumInDir()).setOwner(request.getOwner()).setTxSequence(0)
+                    .setUuid(UUID.randomUUID().toString());
             if (request.hasRecycleTimeHour()) {
                 info.setRecycleTimeHour(request.getRecycleTimeHour());
             }
@@ -291,7 +293,11 @@ public final class FsManager {
     }
 
     private FsInfo addMountpoint(FsInfo info, Mountpoint mountpoint) {
-        FsInfo mounted = info.toBuilder().addMountpoints(mountpoint).setMountNum(info.getMountNum() + 1).build();
+        FsInfo.Builder builder = info.toBuilder().addMountpoints(mountpoint).setMountNum(info.getMountNum() + 1);
+        if (!info.hasUuid()) {
+            builder.setUuid(UUID.randomUUID().toString());
+        }
+        FsInfo mounted = builder.build();
         store(mounted);
         sessions.computeIfAbsent(info.getFsName(), n -> new ConcurrentHashMap<>())
                 .put(mountKey(mountpoint), clock.instant());

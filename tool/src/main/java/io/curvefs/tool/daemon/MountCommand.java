@@ -48,13 +48,14 @@ public final class MountCommand implements Callable<Integer> {
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             descriptionKey = "diskCache.cacheDir", description = "Local disk cache of data blocks "
-            + "(cacheread/, cachewrite/ under DIR; default: no disk cache)")
+            + "(cacheread/, cachewrite/ in a directory of each file system under DIR; default: "
+            + "/var/cache/curvefs as root, else ~/.cache/curvefs)")
     Path cacheDir;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", defaultValue = "100GiB",
             descriptionKey = "diskCache.maxUsableSpaceBytes",
             converter = io.curvefs.tool.SizeConverter.class,
-            description = "Most bytes the disk cache holds (default: ${DEFAULT-VALUE})")
+            description = "Most bytes the disk cache holds, 0 for no disk cache (default: ${DEFAULT-VALUE})")
     long cacheSize;
 
     @Option(names = "--free-space-ratio", paramLabel = "RATIO", defaultValue = "0.1",
@@ -70,7 +71,7 @@ public final class MountCommand implements Callable<Integer> {
 
     @Option(names = "--writeback", descriptionKey = "diskCache.writeBack",
             description = "Write-back: a flush lands in the disk cache and uploads in the background "
-                    + "(needs --cache-dir; data not yet uploaded is lost with the local disk)")
+                    + "(needs the disk cache; data not yet uploaded is lost with the local disk)")
     boolean writeBack;
 
     @Option(names = "--readahead-max", paramLabel = "SIZE", defaultValue = "32MiB",
@@ -121,17 +122,34 @@ public final class MountCommand implements Callable<Integer> {
     }
 
     private MountConfig mountConfig(Path point) {
-        if (writeBack && cacheDir == null) {
-            throw new ToolFailure("--writeback needs --cache-dir");
+        if (writeBack && cacheSize == 0) {
+            throw new ToolFailure("--writeback needs the disk cache (--cache-size is 0)");
         }
         if (freeSpaceRatio < 0 || freeSpaceRatio >= 1) {
             throw new ToolFailure("--free-space-ratio must be at least 0 and below 1");
         }
         MountConfig config = tuning.apply(MountConfig.defaults(mds.parse(), fsName, point));
         DataConfig data = config.data().withMemoryCache(memoryCacheSize).withReadaheadMax(readaheadMax)
-                .withDiskCache(cacheDir == null ? null : cacheDir.toAbsolutePath(), cacheSize, freeSpaceRatio)
+                .withDiskCache(diskCacheDir(), cacheSize, freeSpaceRatio)
                 .withWriteBack(writeBack);
         return config.withData(data);
+    }
+
+    /**
+     * The disk cache's directory: the one given, else one under the machine's cache directory
+     * (JuiceFS and upstream CurveFS keep a disk cache by default too); none for a size of 0. The
+     * mount keeps each file system's blocks in a directory of its own below it, and makes it.
+     */
+    private Path diskCacheDir() {
+        if (cacheSize == 0) {
+            return null;
+        }
+        if (cacheDir != null) {
+            return cacheDir.toAbsolutePath();
+        }
+        Path machineCache = Path.of("/var/cache");
+        return Files.isWritable(machineCache) ? machineCache.resolve("curvefs")
+                : Path.of(System.getProperty("user.home"), ".cache", "curvefs");
     }
 
     /** Starts this same command in the foreground as a background process and waits for its mount. */

@@ -3,7 +3,6 @@ package io.curvefs.client.data.cache;
 import io.curvefs.client.metrics.CacheMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * is written and fsynced in {@code cachewrite/}, then hard-linked into {@code cacheread/}, so
  * both names share one file; the {@code cachewrite/} name goes once the upload succeeded.
  *
- * <p><b>Why a trailer.</b> Each file holds the object's bytes followed by 8 bytes: the CRC32C of
- * those bytes and a magic number. A torn or corrupted file (power loss, disk error) then shows
- * as a mismatch and is dropped and fetched again instead of being served as data.
+ * <p><b>Why a trailer.</b> Each file holds the object's bytes followed by a CRC32C per 64 KiB
+ * piece ({@link CacheFileFormat}). A torn or corrupted file (power loss, disk error) then shows
+ * as a mismatch and is dropped and fetched again instead of being served as data, and a small
+ * random read ({@link #read}) reads and verifies only the pieces it touches.
  *
  * <p><b>Why an in-memory LRU.</b> Which {@code cacheread/} files to trim is decided by an
  * access-ordered map of name to size; it is rebuilt at start from the files' modification times
@@ -50,8 +49,6 @@ public final class DiskCache {
     private static final Logger LOG = LoggerFactory.getLogger(DiskCache.class);
     public static final String READ_DIR = "cacheread";
     public static final String WRITE_DIR = "cachewrite";
-    private static final int MAGIC = 0x43564643;
-    private static final int TRAILER = 8;
     private static final String TEMP_SUFFIX = ".part";
     /** Write-back may fill at most this share of the capacity; beyond it flushes upload directly. */
     private static final double STAGING_SHARE = 0.8;
@@ -101,7 +98,7 @@ public final class DiskCache {
                 Files.createLink(readName, file);
             }
             pending.add(key);
-            pendingBytes += Files.size(file) - TRAILER;
+            pendingBytes += Files.size(file);
         }
         for (Path file : list(readDir)) {
             String key = file.getFileName().toString();
@@ -156,19 +153,54 @@ public final class DiskCache {
             CacheMetrics.miss(CacheMetrics.DISK);
             return null;
         }
-        byte[] data = unwrap(stored);
+        byte[] data = CacheFileFormat.unwrap(stored);
         if (data == null) {
-            LOG.warn("cached block {} is damaged (checksum mismatch); dropping it", key);
-            CacheMetrics.checksumFailure();
-            CacheMetrics.miss(CacheMetrics.DISK);
-            if (!isPending(key)) {
-                deleteQuietly(file);
-                forget(key);
-            }
-            return null;
+            return damaged(key, file);
         }
         CacheMetrics.hit(CacheMetrics.DISK, data.length);
         return data;
+    }
+
+    /**
+     * {@code length} bytes at {@code offset} of the object if it is cached and the pieces they
+     * lie in are intact, else null (a damaged file is removed). Reads only those pieces.
+     */
+    public byte[] read(String key, int offset, int length) {
+        synchronized (this) {
+            if (lru.get(key) == null) {
+                CacheMetrics.miss(CacheMetrics.DISK);
+                return null;
+            }
+        }
+        Path file = readDir.resolve(key);
+        byte[] data;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            data = CacheFileFormat.readRange(in, offset, length);
+        } catch (NoSuchFileException e) {
+            forget(key);
+            CacheMetrics.miss(CacheMetrics.DISK);
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("reading cached block {}: {}", key, e.getMessage());
+            CacheMetrics.miss(CacheMetrics.DISK);
+            return null;
+        }
+        if (data == null) {
+            return damaged(key, file);
+        }
+        CacheMetrics.hit(CacheMetrics.DISK, data.length);
+        return data;
+    }
+
+    private byte[] damaged(String key, Path file) {
+        LOG.warn("cached block {} is damaged (checksum mismatch); dropping it", key);
+        CacheMetrics.checksumFailure();
+        CacheMetrics.miss(CacheMetrics.DISK);
+        if (!isPending(key)) {
+            deleteQuietly(file);
+            forget(key);
+        }
+        return null;
     }
 
     public synchronized boolean contains(String key) {
@@ -177,13 +209,13 @@ public final class DiskCache {
 
     /** Keeps a block for reading; best effort (a failure only logs). */
     public void put(String key, byte[] data) {
-        if (data.length + TRAILER > capacity || contains(key)) {
+        if (CacheFileFormat.storedSize(data.length) > capacity || contains(key)) {
             return;
         }
         try {
             Path temp = writeTemp(readDir, data, false);
             move(temp, readDir.resolve(key));
-            added(key, data.length + TRAILER);
+            added(key, CacheFileFormat.storedSize(data.length));
         } catch (IOException e) {
             LOG.warn("caching block {} on disk: {}", key, e.getMessage());
         }
@@ -197,11 +229,12 @@ public final class DiskCache {
      * Call {@link #syncStaged()} before acknowledging the flush.
      */
     public boolean stage(String key, byte[] data) {
+        long stored = CacheFileFormat.storedSize(data.length);
         synchronized (this) {
-            if (pendingBytes + data.length > capacity * STAGING_SHARE || freeRatio() < minFreeRatio) {
+            if (pendingBytes + stored > capacity * STAGING_SHARE || freeRatio() < minFreeRatio) {
                 return false;
             }
-            pendingBytes += data.length;
+            pendingBytes += stored;
         }
         try {
             Path temp = writeTemp(writeDir, data, true);
@@ -212,15 +245,15 @@ public final class DiskCache {
             Files.createLink(readName, staged);
         } catch (IOException e) {
             synchronized (this) {
-                pendingBytes -= data.length;
+                pendingBytes -= stored;
             }
             throw new UncheckedIOException("staging block " + key + " in " + writeDir + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             pending.add(key);
-            Long old = lru.put(key, (long) data.length + TRAILER);
-            usedBytes += data.length + TRAILER - (old == null ? 0 : old);
-            CacheMetrics.held(CacheMetrics.DISK, data.length + TRAILER - (old == null ? 0 : old));
+            Long old = lru.put(key, stored);
+            usedBytes += stored - (old == null ? 0 : old);
+            CacheMetrics.held(CacheMetrics.DISK, stored - (old == null ? 0 : old));
         }
         CacheMetrics.writeBackPending(1);
         return true;
@@ -247,7 +280,7 @@ public final class DiskCache {
     /** The bytes of a staged block, verified; throws if it is gone or damaged. */
     public byte[] readStaged(String key) {
         try {
-            byte[] data = unwrap(Files.readAllBytes(writeDir.resolve(key)));
+            byte[] data = CacheFileFormat.unwrap(Files.readAllBytes(writeDir.resolve(key)));
             if (data == null) {
                 throw new IllegalStateException("staged block " + key + " in " + writeDir + " is damaged");
             }
@@ -262,7 +295,7 @@ public final class DiskCache {
         Path staged = writeDir.resolve(key);
         long size;
         try {
-            size = Files.size(staged) - TRAILER;
+            size = Files.size(staged);
             Files.delete(staged);
         } catch (IOException e) {
             LOG.warn("removing uploaded block {} from {}: {}", key, writeDir, e.getMessage());
@@ -333,18 +366,9 @@ public final class DiskCache {
 
     private Path writeTemp(Path dir, byte[] data, boolean durable) throws IOException {
         Path temp = dir.resolve(Thread.currentThread().getId() + "-" + tempNames.incrementAndGet() + TEMP_SUFFIX);
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putInt((int) crc.getValue()).putInt(MAGIC).flip();
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer body = ByteBuffer.wrap(data);
-            while (body.hasRemaining()) {
-                out.write(body);
-            }
-            while (trailer.hasRemaining()) {
-                out.write(trailer);
-            }
+            CacheFileFormat.write(out, data);
             if (durable) {
                 out.force(true);
             }
@@ -361,26 +385,6 @@ public final class DiskCache {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** The data of a cache file, or null when its trailer does not match. */
-    private static byte[] unwrap(byte[] stored) {
-        if (stored.length < TRAILER) {
-            return null;
-        }
-        ByteBuffer trailer = ByteBuffer.wrap(stored, stored.length - TRAILER, TRAILER);
-        int expected = trailer.getInt();
-        if (trailer.getInt() != MAGIC) {
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(stored, 0, stored.length - TRAILER);
-        if ((int) crc.getValue() != expected) {
-            return null;
-        }
-        byte[] data = new byte[stored.length - TRAILER];
-        System.arraycopy(stored, 0, data, 0, data.length);
-        return data;
     }
 
     private static void deleteQuietly(Path file) {

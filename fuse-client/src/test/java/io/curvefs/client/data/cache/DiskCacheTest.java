@@ -84,4 +84,29 @@ class DiskCacheTest {
         assertThat(reopened.pendingKeys()).isEmpty();
         assertThat(reopened.get("w1")).as("still cached for reading").isEqualTo(block(3000, 1));
     }
+
+    @Test
+    void aRangedReadVerifiesOnlyThePiecesItTouches() throws Exception {
+        DiskCache cache = DiskCache.open(dir, 1 << 20, 0);
+        byte[] data = new byte[200_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + i / 1000);
+        }
+        cache.put("r", data);
+        assertThat(cache.read("r", 65_000, 2_000)).as("across a piece boundary")
+                .isEqualTo(Arrays.copyOfRange(data, 65_000, 67_000));
+        assertThat(cache.read("r", 199_000, 1_000)).as("the short last piece")
+                .isEqualTo(Arrays.copyOfRange(data, 199_000, 200_000));
+        assertThat(cache.read("r", 199_000, 2_000)).as("past the end").isNull();
+
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("cacheread/r").toFile(), "rw")) {
+            file.seek(150_000);
+            file.write(data[150_000] + 1);
+        }
+        assertThat(cache.read("r", 10, 100)).as("an intact piece is still served")
+                .isEqualTo(Arrays.copyOfRange(data, 10, 110));
+        assertThat(cache.read("r", 140_000, 20_000)).as("a damaged piece is not").isNull();
+        assertThat(dir.resolve("cacheread/r")).doesNotExist();
+        assertThat(cache.read("r", 10, 100)).isNull();
+    }
 }
