@@ -179,6 +179,22 @@ class MetadataRoundTripsTest {
                 pool.shutdownNow();
             }
         });
+        Map<String, Double> coldRead;
+        try (ObjectDataStore coldData = new ObjectDataStore(new FsLayout(fsId, 4 << 20, 64 << 20), objects,
+                remote.chunkInfoStore(), new MdsChunkIdAllocator(mdsClient, fsId), DataConfig.defaults())) {
+            Vfs coldReader = new Vfs(new CachingMetaClient(remote, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                    100_000), coldData, () -> new FsStats(4096, 1L << 40, 0, 1L << 30, 0));
+            ByteBuffer buffer = ByteBuffer.allocate(SMALL_FILE);
+            coldRead = measure("small file read, cold mount", FILES, () -> {
+                for (int i = 0; i < FILES; i++) {
+                    long h = coldReader.open(coldReader.lookup(dirIno, "s" + i).ino(), Mode.O_RDONLY);
+                    buffer.clear();
+                    assertThat(coldReader.read(h, 0, buffer)).isEqualTo(SMALL_FILE);
+                    coldReader.flush(h);
+                    coldReader.release(h);
+                }
+            });
+        }
         Attr written = vfs.lookup(dirIno, "s0");
         assertThat(written.length()).isEqualTo(SMALL_FILE);
         String objectsOfS0 = fsId + "_" + written.ino() + "_";
@@ -193,6 +209,10 @@ class MetadataRoundTripsTest {
         assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(4.1);
         assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(9.1);
         assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(4.1);
+        assertThat(coldRead).as("a cold open and read: lookup and one GetInode for attributes and chunk lists")
+                .doesNotContainKey("BatchGetInodeAttr");
+        assertThat(total(coldRead) - coldRead.getOrDefault("UpdateInode", 0.0)).as("requests per cold small read")
+                .isLessThanOrEqualTo(2.1);
     }
 
     private static void lookupMissing(long dirIno, String name) {

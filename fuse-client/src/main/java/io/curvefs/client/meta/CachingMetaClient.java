@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,9 +157,18 @@ public final class CachingMetaClient implements MetaClient {
 
     @Override
     public Attr fetchAttr(long ino) {
+        return fetched(ino, backend::fetchAttr);
+    }
+
+    @Override
+    public Attr fetchAttrForReading(long ino) {
+        return fetched(ino, backend::fetchAttrForReading);
+    }
+
+    private Attr fetched(long ino, LongFunction<Attr> fetch) {
         try {
             long fetchedAt = System.nanoTime();
-            Attr attr = backend.fetchAttr(ino);
+            Attr attr = fetch.apply(ino);
             putFetched(attr, fetchedAt);
             return attr;
         } catch (MetaException e) {

@@ -26,6 +26,12 @@ public interface MetaClient extends AutoCloseable {
     /** Attributes read from the metadata service now (close-to-open revalidation). */
     Attr fetchAttr(long ino);
 
+    /**
+     * {@link #fetchAttr} for an open that will read the file: a backend that can may fetch the
+     * file's chunk lists in the same request and hand them to the data layer's first load.
+     */
+    Attr fetchAttrForReading(long ino);
+
     /** Attributes of many inodes; missing inodes are absent from the result. */
     Map<Long, Attr> batchGetAttr(Collection<Long> inos);
 

@@ -16,6 +16,8 @@ import io.curvefs.proto.metaserver.DeleteInodeResponse;
 import io.curvefs.proto.metaserver.Dentry;
 import io.curvefs.proto.metaserver.GetDentryRequest;
 import io.curvefs.proto.metaserver.GetDentryResponse;
+import io.curvefs.proto.metaserver.GetInodeResponse;
+import io.curvefs.proto.metaserver.GetInodeRequest;
 import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
@@ -53,11 +55,13 @@ public final class RemoteMetaClient implements MetaClient {
     private final MetaRouter router;
     private final long rootIno;
     private final RenameTransaction renames;
+    private final OpenedChunkLists opened;
 
     RemoteMetaClient(MetaRouter router, long rootIno) {
         this.router = router;
         this.rootIno = rootIno;
         this.renames = new RenameTransaction(router);
+        this.opened = new OpenedChunkLists();
     }
 
     /**
@@ -71,7 +75,7 @@ public final class RemoteMetaClient implements MetaClient {
 
     /** The chunk lists of this file system's inodes, through the same routing. */
     public ChunkInfoStore chunkInfoStore() {
-        return new RemoteChunkInfoStore(router);
+        return new RemoteChunkInfoStore(router, opened);
     }
 
     @Override
@@ -110,6 +114,19 @@ public final class RemoteMetaClient implements MetaClient {
     @Override
     public Attr getAttr(long ino) {
         return fetchAttr(ino);
+    }
+
+    /** One GetInode: the attributes now, and the chunk lists kept for the data layer's first load. */
+    @Override
+    public Attr fetchAttrForReading(long ino) {
+        long startedAt = opened.fetchStarts();
+        GetInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> stub.getInode(
+                GetInodeRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setInodeId(ino).build()),
+                GetInodeResponse::getStatusCode);
+        check(r.getStatusCode(), "GetInode " + ino);
+        opened.keep(ino, startedAt, RemoteChunkInfoStore.chunkLists(r.getInode()));
+        return Protos.attr(r.getInode());
     }
 
     @Override
@@ -250,6 +267,18 @@ public final class RemoteMetaClient implements MetaClient {
      * request id, the same on every retry, so that the metaserver applies them once.
      */
     private UpdateInodeResponse send(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
+        if (u.chunksAdded().isEmpty()) {
+            return sendNow(ino, u, xattrs, nlinkDelta);
+        }
+        opened.appendStarts(ino);
+        try {
+            return sendNow(ino, u, xattrs, nlinkDelta);
+        } finally {
+            opened.appendEnds(ino);
+        }
+    }
+
+    private UpdateInodeResponse sendNow(long ino, InodeUpdate u, Map<String, byte[]> xattrs, Integer nlinkDelta) {
         long requestId = ThreadLocalRandom.current().nextLong();
         UpdateInodeResponse r = router.call(router.partitionOf(ino), (stub, t) -> {
             UpdateInodeRequest.Builder b = UpdateInodeRequest.newBuilder().setPoolId(t.poolId())

@@ -519,7 +519,7 @@ public final class Vfs {
 
     public long open(long ino, int flags) {
         return guarded(() -> {
-            Attr attr = meta.fetchAttr(ino);
+            Attr attr = Mode.writable(flags) ? meta.fetchAttr(ino) : meta.fetchAttrForReading(ino);
             if (attr.isDirectory() && Mode.writable(flags)) {
                 throw new VfsException(Errno.EISDIR);
             }

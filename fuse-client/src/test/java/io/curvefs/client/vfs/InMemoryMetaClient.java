@@ -58,6 +58,11 @@ public final class InMemoryMetaClient implements MetaClient {
         return getAttr(ino);
     }
 
+    @Override
+    public Attr fetchAttrForReading(long ino) {
+        return fetchAttr(ino);
+    }
+
     /** As a metaserver answers when the child lives in the parent's partition: with its attributes. */
     @Override
     public synchronized Optional<LookupResult> lookupWithAttr(long parent, String name) {
