@@ -181,7 +181,7 @@ public final class MountDaemon implements AutoCloseable {
         DataStore data = dataPath.open(s3, layout, remote.chunkInfoStore(),
                 new MdsChunkIdAllocator(mds, fsInfo.getFsId(), config.chunkIdBatch()), dataConfigOf(fsInfo));
         resources.add(data);
-        vfs = new Vfs(meta, data, this::stats);
+        vfs = new Vfs(meta, data, this::stats, !fuseOptions.contains("noatime"));
         FuseOptions options = new FuseOptions(config.kernelAttrTimeout(), config.kernelEntryTimeout(), isRoot(),
                 fuseOptions);
         fuse = FuseMount.mount(vfs, mountPoint, options);

@@ -62,6 +62,7 @@ public final class Vfs {
     private static final String POSIX_ACL_PREFIX = "system.posix_acl_";
 
     private final Object xattrLock = new Object();
+    private final boolean recordsAtime;
 
     /** An open file handle; {@code readSeen} makes only its first read consider atime (relatime). */
     private record Handle(long ino, int flags, boolean keepCache, AtomicBoolean readSeen) {
@@ -75,9 +76,15 @@ public final class Vfs {
     }
 
     public Vfs(MetaClient meta, DataStore data, Supplier<FsStats> stats) {
+        this(meta, data, stats, true);
+    }
+
+    /** @param recordsAtime false for a noatime mount: reads and listings never update atime */
+    public Vfs(MetaClient meta, DataStore data, Supplier<FsStats> stats, boolean recordsAtime) {
         this.meta = meta;
         this.data = data;
         this.stats = stats;
+        this.recordsAtime = recordsAtime;
         this.controlXattrs = new ControlXattrs(meta, data);
     }
 
@@ -871,9 +878,12 @@ public final class Vfs {
      * relatime, as Linux mounts by default: a read sets atime only when atime is not newer than
      * mtime or ctime, or is a day old, so that reading costs a metadata write at most once per
      * change. Asked on the first read of each handle (and the first page of a listing), not on
-     * every read. A failure to record it never fails the read.
+     * every read. A failure to record it never fails the read. A noatime mount records none.
      */
     private void touchAtime(long ino) {
+        if (!recordsAtime) {
+            return;
+        }
         try {
             Attr attr = withOpenState(meta.getAttr(ino));
             long now = now();

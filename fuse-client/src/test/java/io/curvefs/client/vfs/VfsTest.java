@@ -23,6 +23,22 @@ class VfsTest {
     private final Vfs vfs = new Vfs(meta, data, () -> new FsStats(4096, 1 << 30, 4096, 1000, 3));
     private final long root = vfs.rootIno();
 
+    @Test
+    void aNoatimeVfsLeavesAtimeAloneOnReadsAndListings() {
+        Vfs noatime = new Vfs(meta, data, () -> new FsStats(4096, 1 << 30, 4096, 1000, 3), false);
+        long ino = newFile(root, "f", "data");
+        vfs.setattr(ino, SetAttr.times(1_000_000_000L, 1_000_000_000L));
+        long h = noatime.open(ino, Mode.O_RDONLY);
+        noatime.read(h, 0, ByteBuffer.allocate(16));
+        noatime.release(h);
+        assertThat(meta.getAttr(ino).atime()).isEqualTo(1_000_000_000L);
+
+        long again = vfs.open(ino, Mode.O_RDONLY);
+        vfs.read(again, 0, ByteBuffer.allocate(16));
+        vfs.release(again);
+        assertThat(meta.getAttr(ino).atime()).as("relatime, by default").isGreaterThan(1_000_000_000L);
+    }
+
     private static void assertErrno(Errno errno, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(VfsException.class,
                 e -> assertThat(e.errno()).isEqualTo(errno));
