@@ -202,13 +202,13 @@ class MetadataRoundTripsTest {
         vfs.unlink(dirIno, "s0");
         assertThat(objects.list(objectsOfS0)).as("the objects of an unlinked file").isEmpty();
 
-        assertThat(total(create)).as("requests per create").isLessThanOrEqualTo(3.1);
+        assertThat(total(create)).as("requests per create (lookup + CreateInode with its dentry)").isLessThanOrEqualTo(2.1);
         assertThat(total(setattr)).as("requests per utimens + chmod").isLessThanOrEqualTo(2.1);
         assertThat(total(coldStat)).as("requests per cold stat (files live in their directory's partition)")
                 .isLessThanOrEqualTo(1.1);
-        assertThat(total(unlink)).as("requests per unlink").isLessThanOrEqualTo(4.1);
+        assertThat(total(unlink)).as("requests per unlink (lookup + DeleteDentry dropping the link)").isLessThanOrEqualTo(2.1);
         assertThat(total(rename)).as("requests per rename").isLessThanOrEqualTo(9.1);
-        assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(4.1);
+        assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(3.1);
         assertThat(coldRead).as("a cold open and read: lookup and one GetInode for attributes and chunk lists")
                 .doesNotContainKey("BatchGetInodeAttr");
         assertThat(total(coldRead) - coldRead.getOrDefault("UpdateInode", 0.0)).as("requests per cold small read")

@@ -2,7 +2,6 @@ package io.curvefs.metaserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curvefs.client.meta.Attr;
 import io.curvefs.client.meta.DirEntry;
 import io.curvefs.client.meta.InodeType;
 import io.curvefs.client.meta.NewInode;
@@ -147,9 +146,7 @@ class ReplicationTest {
                 for (int i = 0; i < files; i++) {
                     try {
                         long now = System.currentTimeMillis() * 1_000_000;
-                        Attr attr = client.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, 1, 0, null, 0,
-                                now));
-                        client.createDentry(1, "f" + i, attr.ino(), InodeType.FILE, now);
+                        client.create("f" + i, new NewInode(InodeType.FILE, 0100644, 0, 0, 1, 0, null, 0, now));
                         if (i % 3 == 0) {
                             client.deleteDentry(1, "f" + i, InodeType.FILE, now);
                         }

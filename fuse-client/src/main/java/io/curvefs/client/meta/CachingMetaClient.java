@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Entries expire after fixed timeouts, which bounds how long another mount's changes stay
  * unseen. This mount's own changes update or drop the affected entries at once, including the
- * parent directory's attributes that the metaserver changes during CreateDentry/DeleteDentry
+ * parent directory's attributes that the metaserver changes when it adds or removes a dentry
  * (their times become the request's time, as the metaserver sets them, and a directory child
  * counts in nlink), so that a create or unlink costs no read of the parent afterwards. An
  * attribute entry is trusted for the timeout from when it was read from the metaserver, however
@@ -209,11 +209,22 @@ public final class CachingMetaClient implements MetaClient {
     }
 
     @Override
-    public Attr createInode(NewInode spec) {
+    public Attr create(String name, NewInode spec) {
+        long parent = spec.parent();
+        nameChanges.incrementAndGet();
+        missing.invalidate(new DentryKey(parent, name));
         long fetchedAt = System.nanoTime();
-        Attr attr = backend.createInode(spec);
+        Attr attr;
+        try {
+            attr = backend.create(name, spec);
+        } catch (RuntimeException e) {
+            attrs.invalidate(parent);
+            throw e;
+        }
         putFetched(attr, fetchedAt);
         xattrs.put(attr.ino(), Map.of());
+        dentries.put(new DentryKey(parent, name), new DirEntry(name, attr.ino(), spec.type()));
+        changeCached(parent, dir -> touched(dir, spec.createTime(), spec.type() == InodeType.DIRECTORY ? 1 : 0));
         return attr;
     }
 
@@ -247,6 +258,29 @@ public final class CachingMetaClient implements MetaClient {
             throw e;
         }
         changeCached(parent, dir -> touched(dir, time, type == InodeType.DIRECTORY ? -1 : 0));
+    }
+
+    /** The inode's answered state replaces its cached attributes, as a read of them would. */
+    @Override
+    public Unlinked unlink(long parent, String name, long ino, InodeType type, boolean keepAtLastLink, long time) {
+        dentries.invalidate(new DentryKey(parent, name));
+        long fetchedAt = System.nanoTime();
+        Unlinked unlinked;
+        try {
+            unlinked = backend.unlink(parent, name, ino, type, keepAtLastLink, time);
+        } catch (RuntimeException e) {
+            attrs.invalidate(parent);
+            attrs.invalidate(ino);
+            throw e;
+        }
+        changeCached(parent, dir -> touched(dir, time, type == InodeType.DIRECTORY ? -1 : 0));
+        if (unlinked.deleted()) {
+            attrs.invalidate(unlinked.ino());
+            xattrs.invalidate(unlinked.ino());
+        } else if (unlinked.after() != null) {
+            putFetched(unlinked.after(), fetchedAt);
+        }
+        return unlinked;
     }
 
     @Override

@@ -38,13 +38,26 @@ public interface MetaClient extends AutoCloseable {
     /** Up to {@code count} entries of {@code dir} after the name {@code last} ("" = from the start), by name. */
     List<DirEntry> listDentries(long dir, String last, int count);
 
-    Attr createInode(NewInode spec);
+    /**
+     * Creates an inode and the dentry {@code name} of {@code spec.parent()} naming it; the metaserver
+     * updates the parent's times (and nlink for a directory). EXISTS when the name exists: then no
+     * inode is left behind.
+     */
+    Attr create(String name, NewInode spec);
 
     /** Adds a dentry; the metaserver updates the parent's times (and nlink for a directory child). */
     void createDentry(long parent, String name, long ino, InodeType type, long time);
 
     /** Removes a dentry; the metaserver updates the parent's times (and nlink for a directory child). */
     void deleteDentry(long parent, String name, InodeType type, long time);
+
+    /**
+     * Removes the dentry {@code name} of {@code parent}, meant to name the non-directory {@code ino},
+     * and drops that link with it where the metadata service can (nlink - 1, ctime {@code time},
+     * {@code parent} out of the inode's parents), deleting the inode when that was its last link
+     * unless {@code keepAtLastLink}. The parent's times change as with {@link #deleteDentry}.
+     */
+    Unlinked unlink(long parent, String name, long ino, InodeType type, boolean keepAtLastLink, long time);
 
     void updateInode(long ino, InodeUpdate update);
 

@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
@@ -43,12 +45,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>CreateInode, DeleteDentry, nlink changes and chunk appends carry a request id that stays the
  * same across the router's retries, so a retry after a lost answer is answered, not applied twice.
  *
+ * <p>A create is one CreateInode that adds the dentry too, and the unlink of a file one DeleteDentry
+ * that drops the inode's link too, when the inode lives in its parent's partition (where new
+ * inodes go); otherwise, and when a metaserver does not answer the combined form, they fall back
+ * to the separate requests.
+ *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
  * filtered out of every read.
  */
 public final class RemoteMetaClient implements MetaClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteMetaClient.class);
     static final String EMPTY_XATTRS_MARKER = "curvefs.internal.no-xattrs";
     private static final Duration PARTITION_STATS_MAX_AGE = Duration.ofSeconds(5);
 
@@ -197,29 +205,66 @@ public final class RemoteMetaClient implements MetaClient {
     }
 
     /**
-     * A new inode goes to its parent's partition, so that a lookup finds dentry and attributes in
-     * one request; a directory made in the root goes to a random partition instead, so that the
-     * top-level trees spread over the copysets. Either falls back to a random partition when the
-     * chosen one cannot allocate ids.
+     * One CreateInode with the dentry name when the new inode goes to its parent's partition (see
+     * {@link #createInode}); else, or when that partition cannot allocate ids or refuses the
+     * combined form, the inode and then its dentry, the inode deleted again when the dentry fails.
      */
     @Override
-    public Attr createInode(NewInode spec) {
-        long requestId = ThreadLocalRandom.current().nextLong();
-        boolean spread = spec.parent() == rootIno && spec.type() == InodeType.DIRECTORY;
-        while (true) {
-            PartitionInfo partition = spread ? router.partitionForNewInode()
-                    : router.partitionForNewInode(spec.parent());
-            CreateInodeResponse r = router.call(partition, (stub, t) -> {
-                CreateInodeRequest.Builder b = CreateInodeRequest.newBuilder().setPoolId(t.poolId())
-                        .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
-                        .setLength(spec.length()).setUid(spec.uid()).setGid(spec.gid()).setMode(spec.mode())
-                        .setType(spec.type().wire()).setParent(spec.parent()).setRdev(spec.rdev())
-                        .setCreate(Protos.time(spec.createTime())).setRequestId(requestId);
-                if (spec.symlink() != null) {
-                    b.setSymlink(spec.symlink());
+    public Attr create(String name, NewInode spec) {
+        if (!spreads(spec)) {
+            PartitionInfo partition = router.partitionForNewInode(spec.parent());
+            if (partition.getPartitionId() == router.partitionOf(spec.parent()).getPartitionId()) {
+                long requestId = ThreadLocalRandom.current().nextLong();
+                CreateInodeResponse r = router.call(partition, (stub, t) -> stub.createInode(
+                        createInodeRequest(spec, t, requestId).setDentryName(name).build()),
+                        CreateInodeResponse::getStatusCode);
+                switch (r.getStatusCode()) {
+                    case OK -> {
+                        Attr created = Protos.attr(r.getInode());
+                        return r.getDentryCreated() ? created : addDentryOrDelete(name, created, spec);
+                    }
+                    case DENTRY_EXIST -> throw new MetaException(MetaException.Kind.EXISTS,
+                            "CreateInode " + spec.parent() + "/" + name + ": exists");
+                    case PARTITION_ALLOC_ID_FAIL -> router.markExhausted(partition);
+                    default -> LOG.debug("CreateInode with dentry {}/{} answered {}, creating them one by one",
+                            spec.parent(), name, r.getStatusCode());
                 }
-                return stub.createInode(b.build());
-            }, CreateInodeResponse::getStatusCode);
+            }
+        }
+        return addDentryOrDelete(name, createInode(spec), spec);
+    }
+
+    private Attr addDentryOrDelete(String name, Attr created, NewInode spec) {
+        try {
+            createDentry(spec.parent(), name, created.ino(), spec.type(), spec.createTime());
+        } catch (MetaException e) {
+            try {
+                deleteInode(created.ino());
+            } catch (MetaException again) {
+                LOG.warn("inode {} left behind: {}", created.ino(), again.getMessage());
+            }
+            throw e;
+        }
+        return created;
+    }
+
+    /** A directory made in the root goes to a random partition, so that the top-level trees spread. */
+    private boolean spreads(NewInode spec) {
+        return spec.parent() == rootIno && spec.type() == InodeType.DIRECTORY;
+    }
+
+    /**
+     * A new inode goes to its parent's partition, so that a lookup finds dentry and attributes in
+     * one request; a directory made in the root goes to a random partition instead. Either falls
+     * back to a random partition when the chosen one cannot allocate ids.
+     */
+    Attr createInode(NewInode spec) {
+        long requestId = ThreadLocalRandom.current().nextLong();
+        while (true) {
+            PartitionInfo partition = spreads(spec) ? router.partitionForNewInode()
+                    : router.partitionForNewInode(spec.parent());
+            CreateInodeResponse r = router.call(partition, (stub, t) -> stub.createInode(
+                    createInodeRequest(spec, t, requestId).build()), CreateInodeResponse::getStatusCode);
             if (r.getStatusCode() == MetaStatusCode.PARTITION_ALLOC_ID_FAIL) {
                 router.markExhausted(partition);
                 continue;
@@ -227,6 +272,18 @@ public final class RemoteMetaClient implements MetaClient {
             check(r.getStatusCode(), "CreateInode");
             return Protos.attr(r.getInode());
         }
+    }
+
+    private CreateInodeRequest.Builder createInodeRequest(NewInode spec, MetaRouter.Target t, long requestId) {
+        CreateInodeRequest.Builder b = CreateInodeRequest.newBuilder().setPoolId(t.poolId())
+                .setCopysetId(t.copysetId()).setPartitionId(t.partitionId()).setFsId(fsId())
+                .setLength(spec.length()).setUid(spec.uid()).setGid(spec.gid()).setMode(spec.mode())
+                .setType(spec.type().wire()).setParent(spec.parent()).setRdev(spec.rdev())
+                .setCreate(Protos.time(spec.createTime())).setRequestId(requestId);
+        if (spec.symlink() != null) {
+            b.setSymlink(spec.symlink());
+        }
+        return b;
     }
 
     @Override
@@ -250,6 +307,33 @@ public final class RemoteMetaClient implements MetaClient {
                         .setType(type.wire()).setCreate(Protos.time(time)).setRequestId(requestId).build()),
                 DeleteDentryResponse::getStatusCode);
         check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
+    }
+
+    /**
+     * One DeleteDentry that drops the link too; the metaserver does so when the dentry still names
+     * {@code ino} and {@code ino} lives in the parent's partition. A metaserver that ignores the
+     * combined form answers no inode: then only the name went.
+     */
+    @Override
+    public Unlinked unlink(long parent, String name, long ino, InodeType type, boolean keepAtLastLink, long time) {
+        long requestId = ThreadLocalRandom.current().nextLong();
+        DeleteDentryResponse r = router.call(router.partitionOf(parent), (stub, t) -> stub.deleteDentry(
+                DeleteDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setParentInodeId(parent).setName(name)
+                        .setType(type.wire()).setCreate(Protos.time(time)).setRequestId(requestId)
+                        .setUnlinkInodeId(ino).setDeleteAtLastLink(!keepAtLastLink).build()),
+                DeleteDentryResponse::getStatusCode);
+        check(r.getStatusCode(), "DeleteDentry " + parent + "/" + name);
+        if (!r.hasInodeId()) {
+            return Unlinked.nameOnly(ino);
+        }
+        if (!r.getLinkDropped()) {
+            return Unlinked.nameOnly(r.getInodeId());
+        }
+        Map<Long, List<S3ChunkInfo>> chunks = new HashMap<>();
+        r.getS3ChunkInfoMapMap().forEach((index, list) -> chunks.put(index, list.getS3ChunksList()));
+        return new Unlinked(r.getInodeId(), true, r.hasUnlinkedInode() ? Protos.attr(r.getUnlinkedInode()) : null,
+                r.getInodeDeleted(), chunks);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.curvefs.client.meta.InodeUpdate;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.Unlinked;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
  * need no metadata call until flush; getattr shows that length. Rename is one transaction of the
  * metadata service; the release of the name it replaced follows it. Create (inode + dentry) is
- * not atomic across a crash.
+ * one metadata call, atomic where the inode lives with its dentry (see {@link MetaClient#create});
+ * so is an unlink that drops the file's link with its name ({@link MetaClient#unlink}).
  */
 public final class Vfs {
 
@@ -269,7 +271,7 @@ public final class Vfs {
     /**
      * The kernel sends CREATE only after a lookup found no such name, so the usual case is tried
      * directly, without asking the metaserver again; a name created meanwhile (another mount)
-     * comes back as EXISTS from CreateDentry, which has already removed the unused inode.
+     * comes back as EXISTS, and no unused inode is left.
      */
     public Created create(long parent, String name, int mode, int flags, Caller caller) {
         return guarded(() -> {
@@ -307,7 +309,7 @@ public final class Vfs {
         return createAbsent(parent, name, type, mode, rdev, symlink, length, caller);
     }
 
-    /** Creates the inode, then its dentry; the caller has seen that the name does not exist. */
+    /** Creates the inode with its dentry; the caller has seen that the name does not exist. */
     private Attr createAbsent(long parent, String name, InodeType type, int mode, long rdev, String symlink,
                               long length, Caller caller) {
         Attr dir = meta.getAttr(parent);
@@ -324,15 +326,7 @@ public final class Vfs {
                 mode |= Mode.S_ISGID;
             }
         }
-        long now = now();
-        Attr created = meta.createInode(new NewInode(type, mode, caller.uid(), gid, parent, rdev, symlink, length, now));
-        try {
-            meta.createDentry(parent, name, created.ino(), type, now);
-        } catch (MetaException e) {
-            deleteQuietly(created.ino());
-            throw e;
-        }
-        return created;
+        return meta.create(name, new NewInode(type, mode, caller.uid(), gid, parent, rdev, symlink, length, now()));
     }
 
     public Attr link(long ino, long newParent, String newName) {
@@ -382,8 +376,16 @@ public final class Vfs {
             if (entry.type() == InodeType.DIRECTORY) {
                 throw new VfsException(Errno.EISDIR);
             }
-            meta.deleteDentry(parent, name, entry.type(), now());
-            dropLink(entry.ino(), parent);
+            boolean open = openFiles.containsKey(entry.ino());
+            Unlinked unlinked = meta.unlink(parent, name, entry.ino(), entry.type(), open, now());
+            if (!unlinked.linkDropped()) {
+                dropLink(unlinked.ino(), parent);
+            } else if (unlinked.deleted()) {
+                usageDelta.addAndGet(unlinked.after() == null ? 0 : -unlinked.after().length());
+                deleteObjects(unlinked.ino(), unlinked.chunks());
+            } else if (unlinked.after().nlink() == 0) {
+                lastLinkGone(unlinked.ino(), unlinked.after().length());
+            }
             return null;
         });
     }
@@ -411,7 +413,8 @@ public final class Vfs {
     }
 
     /**
-     * One name of {@code ino} in {@code parent} is gone: lower nlink, delete at 0 unless open.
+     * One name of {@code ino} in {@code parent} is gone and the metadata service did not drop its
+     * link with it (the inode lives in another partition): lower nlink, delete at 0 unless open.
      * The parents list only matters while names remain, so it is read and rewritten only for a
      * file that had several names (as the cached attributes, from the lookup that precedes every
      * unlink, say, or as the metaserver answers); a file's last unlink reads nothing.
@@ -431,6 +434,16 @@ public final class Vfs {
             }
             return;
         }
+        lastLinkGone(ino, attr.length());
+    }
+
+    /**
+     * The last name of {@code ino} is gone: it is deleted now, or at the release of its last handle
+     * if open here. An unlink that finds the file not open asks the metadata service to delete it
+     * at once; an open racing with that unlink may then find it gone, as it may when it races
+     * with the deletion here.
+     */
+    private void lastLinkGone(long ino, long length) {
         OpenFile open = openFiles.get(ino);
         if (open != null) {
             synchronized (open) {
@@ -440,7 +453,7 @@ public final class Vfs {
                 }
             }
         }
-        usageDelta.addAndGet(-attr.length());
+        usageDelta.addAndGet(-length);
         deleteFile(ino);
     }
 
@@ -908,6 +921,11 @@ public final class Vfs {
             LOG.warn("inode {} left behind: {}", ino, e.getMessage());
             return;
         }
+        deleteObjects(ino, chunks);
+    }
+
+    /** Deletes the data objects of a deleted inode, named by the chunk lists it had. */
+    private void deleteObjects(long ino, Map<Long, List<S3ChunkInfo>> chunks) {
         try {
             data.delete(ino, chunks);
         } catch (RuntimeException e) {

@@ -20,8 +20,7 @@ class CachingMetaClientTest {
         assertThat(cache.getAttr(root).mode()).as("another mount's change is not seen yet").isEqualTo(mode);
         assertThat(cache.fetchAttr(root).mode()).isEqualTo(mode | 01000);
 
-        Attr dir = cache.createInode(new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 0));
-        cache.createDentry(root, "d", dir.ino(), InodeType.DIRECTORY, 5);
+        Attr dir = cache.create("d", new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 5));
         assertThat(cache.getAttr(root).nlink()).as("the metaserver's parent update is seen").isEqualTo(3);
         cache.updateInode(dir.ino(), new InodeUpdate().uid(42));
         assertThat(cache.getAttr(dir.ino()).uid()).isEqualTo(42);
@@ -32,8 +31,7 @@ class CachingMetaClientTest {
         CachingMetaClient shortLived = new CachingMetaClient(backend, Duration.ofHours(1), Duration.ofMillis(300),
                 1000, Duration.ofHours(1));
         int nlink = shortLived.getAttr(root).nlink();
-        Attr dir = shortLived.createInode(new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 0));
-        shortLived.createDentry(root, "d", dir.ino(), InodeType.DIRECTORY, 7_000);
+        shortLived.create("d", new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 4096, 7_000));
         shortLived.createDentry(root, "f", 99, InodeType.FILE, 8_000);
         backend.updateInode(root, new InodeUpdate().uid(5));
         Attr parent = shortLived.getAttr(root);
@@ -51,8 +49,7 @@ class CachingMetaClientTest {
 
     @Test
     void aLookupBringsTheAttributesAlongWithoutReplacingTrustedOnes() {
-        Attr file = backend.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
-        backend.createDentry(root, "f", file.ino(), InodeType.FILE, 1);
+        Attr file = backend.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 1));
         assertThat(cache.lookup(root, "f")).map(DirEntry::ino).contains(file.ino());
         assertThat(cache.getAttr(file.ino()).mode()).isEqualTo(0100644);
         assertThat(backend.attrReads()).as("the getattr after a lookup reads nothing").isZero();
@@ -97,7 +94,7 @@ class CachingMetaClientTest {
 
     @Test
     void aNewInodeHasNoXattrsWithoutAReadAndOwnChangesAreSeenAtOnce() {
-        Attr file = cache.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
+        Attr file = cache.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
         assertThat(cache.getXattrs(file.ino())).isEmpty();
         cache.setXattrs(file.ino(), java.util.Map.of("user.a", new byte[] {1}), 5);
         assertThat(cache.getXattrs(file.ino())).containsOnlyKeys("user.a");
@@ -108,7 +105,7 @@ class CachingMetaClientTest {
 
     @Test
     void aBackgroundUpdateIsSeenAtOnceAndNeverLandsAfterALaterUpdate() {
-        Attr file = cache.createInode(new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
+        Attr file = cache.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
         cache.updateInodeInBackground(file.ino(), new InodeUpdate().atime(1_000));
         assertThat(cache.getAttr(file.ino()).atime()).isEqualTo(1_000);
         cache.updateInode(file.ino(), new InodeUpdate().atime(500));

@@ -8,6 +8,7 @@ import io.curvefs.client.meta.LookupResult;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.Unlinked;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -93,7 +94,16 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
-    public synchronized Attr createInode(NewInode spec) {
+    public synchronized Attr create(String name, NewInode spec) {
+        if (lookup(spec.parent(), name).isPresent()) {
+            throw new MetaException(MetaException.Kind.EXISTS, name);
+        }
+        Attr attr = createInode(spec);
+        createDentry(spec.parent(), name, attr.ino(), spec.type(), spec.createTime());
+        return attr;
+    }
+
+    private Attr createInode(NewInode spec) {
         long ino = nextIno++;
         int nlink = spec.type() == InodeType.DIRECTORY ? 2 : 1;
         Attr attr = new Attr(ino, spec.type(), spec.mode(), spec.uid(), spec.gid(), nlink, spec.length(), spec.rdev(),
@@ -129,6 +139,28 @@ public final class InMemoryMetaClient implements MetaClient {
             u.nlink(dir.nlink() - 1);
         }
         inodes.put(parent, u.applyTo(dir));
+    }
+
+    /** As a metaserver does when the inode lives in the parent's partition: drops the link too. */
+    @Override
+    public synchronized Unlinked unlink(long parent, String name, long ino, InodeType type, boolean keepAtLastLink,
+                                        long time) {
+        DirEntry entry = lookup(parent, name).orElseThrow(() -> new MetaException(MetaException.Kind.NOT_FOUND, name));
+        deleteDentry(parent, name, type, time);
+        Attr child = inodes.get(entry.ino());
+        if (entry.ino() != ino || child == null || child.type() == InodeType.DIRECTORY) {
+            return Unlinked.nameOnly(entry.ino());
+        }
+        List<Long> parents = new ArrayList<>(child.parents());
+        parents.remove(Long.valueOf(parent));
+        Attr after = new InodeUpdate().nlink(Math.max(0, child.nlink() - 1)).ctime(time).parents(parents)
+                .applyTo(child);
+        if (after.nlink() == 0 && !keepAtLastLink) {
+            deleteInode(ino);
+            return new Unlinked(ino, true, after, true, Map.of());
+        }
+        inodes.put(ino, after);
+        return new Unlinked(ino, true, after, false, Map.of());
     }
 
     @Override

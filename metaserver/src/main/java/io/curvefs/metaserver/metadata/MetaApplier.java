@@ -56,6 +56,12 @@ import java.util.Map;
  *
  * <p>Partition records carry the exact inodeNum, dentryNum, fileType2InodeNum and nextId; every
  * operation that changes them rewrites the record in the same batch.
+ *
+ * <p>A create and an unlink of a file whose inode lives with its dentry are one entry each
+ * (CREATE_INODE_WITH_DENTRY, DELETE_DENTRY_WITH_LINK) rather than two or three: every entry costs
+ * a replicated write, and one entry is also all-or-nothing, so a create refused for its name
+ * leaves no inode behind. Their resends are recognized by the request ids of CreateInode and
+ * DeleteDentry and answered from what the first attempt left.
  */
 public final class MetaApplier {
 
@@ -82,15 +88,17 @@ public final class MetaApplier {
             case DELETE_PARTITION -> round.deletePartition((DeletePartitionRequest) request);
             case CREATE_ROOT_INODE -> round.createRootInode((CreateRootInodeRequest) request);
             case CREATE_MANAGE_INODE -> round.createManageInode((CreateManageInodeRequest) request);
-            case CREATE_INODE -> round.createInode((CreateInodeRequest) request);
+            case CREATE_INODE -> round.createInode((CreateInodeRequest) request, false);
             case UPDATE_INODE -> round.updateInode((UpdateInodeRequest) request);
             case MODIFY_S3_CHUNK_INFO -> round.modifyS3ChunkInfo((GetOrModifyS3ChunkInfoRequest) request);
             case DELETE_INODE -> round.deleteInode((DeleteInodeRequest) request);
             case CREATE_DENTRY -> round.createDentry((CreateDentryRequest) request);
-            case DELETE_DENTRY -> round.deleteDentry((DeleteDentryRequest) request);
+            case DELETE_DENTRY -> round.deleteDentry((DeleteDentryRequest) request, false);
             case PREPARE_RENAME_TX -> round.prepareRenameTx((PrepareRenameTxRequest) request);
             case COMMIT_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, true);
             case ROLLBACK_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, false);
+            case CREATE_INODE_WITH_DENTRY -> round.createInode((CreateInodeRequest) request, true);
+            case DELETE_DENTRY_WITH_LINK -> round.deleteDentry((DeleteDentryRequest) request, true);
         };
     }
 
@@ -180,7 +188,8 @@ public final class MetaApplier {
             return out.setStatusCode(MetaStatusCode.OK).setInode(recycle).build();
         }
 
-        Message createInode(CreateInodeRequest r) {
+        /** {@code withDentry}: also adds the dentry {@code r.dentryName} of the parent, or creates nothing. */
+        Message createInode(CreateInodeRequest r, boolean withDentry) {
             CreateInodeResponse.Builder out = CreateInodeResponse.newBuilder().setAppliedIndex(index);
             PartitionInfo p = reader.partition(r.getPartitionId());
             MetaStatusCode status = p == null ? MetaStatusCode.PARTITION_NOT_FOUND
@@ -197,7 +206,14 @@ public final class MetaApplier {
                 Long earlier = answeredRequest(r.getPartitionId(), r.getRequestId());
                 Inode created = earlier == null ? null : reader.inode(r.getPartitionId(), earlier);
                 if (created != null) {
-                    return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
+                    return out.setStatusCode(MetaStatusCode.OK).setInode(created).setDentryCreated(withDentry)
+                            .build();
+                }
+            }
+            if (withDentry) {
+                status = dentryNameStatus(p, r);
+                if (status != MetaStatusCode.OK) {
+                    return out.setStatusCode(status).build();
                 }
             }
             long id = p.getNextId();
@@ -218,11 +234,40 @@ public final class MetaApplier {
                 inode.setSymlink(r.getSymlink());
             }
             Inode created = inode.build();
-            insertInode(p.toBuilder().setNextId(id + 1), r.getPartitionId(), created);
+            PartitionInfo.Builder pb = p.toBuilder().setNextId(id + 1);
+            if (withDentry) {
+                pb.setDentryNum(p.getDentryNum() + 1);
+            }
+            insertInode(pb, r.getPartitionId(), created);
+            if (withDentry) {
+                boolean directory = r.getType() == FsFileType.TYPE_DIRECTORY;
+                Dentry d = Dentry.newBuilder().setFsId(r.getFsId()).setInodeId(id).setParentInodeId(r.getParent())
+                        .setName(r.getDentryName()).setType(r.getType()).setTxId(0)
+                        .setFlag(directory ? 0 : DentryFlag.TYPE_FILE_FLAG.getNumber()).build();
+                putDentryVec(r.getPartitionId(), r.getParent(), r.getDentryName(),
+                        DentryVec.newBuilder().addDentrys(d).build());
+                touchParent(r.getPartitionId(), r.getParent(), t, directory ? 1 : 0);
+            }
             if (r.hasRequestId()) {
                 rememberRequest(r.getPartitionId(), r.getRequestId(), id);
             }
-            return out.setStatusCode(MetaStatusCode.OK).setInode(created).build();
+            return out.setStatusCode(MetaStatusCode.OK).setInode(created).setDentryCreated(withDentry).build();
+        }
+
+        /** Whether the dentry a create names may be added, with CreateDentry's statuses when not. */
+        private MetaStatusCode dentryNameStatus(PartitionInfo p, CreateInodeRequest r) {
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), r.getParent());
+            if (status != MetaStatusCode.OK) {
+                return status;
+            }
+            if (r.getDentryName().isEmpty()) {
+                return MetaStatusCode.PARAM_ERROR;
+            }
+            DentryVec vec = reader.dentryVec(r.getPartitionId(), r.getParent(), r.getDentryName());
+            if (DentryVersions.isPending(vec)) {
+                return MetaStatusCode.TX_INPROGRESS;
+            }
+            return DentryVersions.visible(vec, null) != null ? MetaStatusCode.DENTRY_EXIST : MetaStatusCode.OK;
         }
 
         Message updateInode(UpdateInodeRequest r) {
@@ -386,16 +431,23 @@ public final class MetaApplier {
             if (r.getReturnS3ChunkInfoMap()) {
                 out.putAllS3ChunkInfoMap(reader.chunkMap(pid, r.getInodeId()));
             }
-            batch.delete(Table.INODE, MetaKeys.inode(pid, r.getInodeId()));
-            batch.delete(Table.META, MetaKeys.nlinkRequests(pid, r.getInodeId()));
-            List<byte[]> chunkKeys = new ArrayList<>();
-            batch.scan(Table.S3_CHUNK, MetaKeys.ofInode(pid, r.getInodeId()), null, (k, v) -> chunkKeys.add(k));
-            chunkKeys.forEach(k -> batch.delete(Table.S3_CHUNK, k));
-            PartitionInfo.Builder pb = p.toBuilder().setInodeNum(p.getInodeNum() - 1);
-            int type = old.getType().getNumber();
-            pb.putFileType2InodeNum(type, Math.max(0, pb.getFileType2InodeNumOrDefault(type, 0) - 1));
+            PartitionInfo.Builder pb = p.toBuilder();
+            removeInode(pid, pb, old);
             savePartition(pb.build());
             return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /** Deletes the inode with its chunk lists and remembered requests; counts it out of {@code partition}. */
+        private void removeInode(int pid, PartitionInfo.Builder partition, Inode inode) {
+            long id = inode.getInodeId();
+            batch.delete(Table.INODE, MetaKeys.inode(pid, id));
+            batch.delete(Table.META, MetaKeys.nlinkRequests(pid, id));
+            List<byte[]> chunkKeys = new ArrayList<>();
+            batch.scan(Table.S3_CHUNK, MetaKeys.ofInode(pid, id), null, (k, v) -> chunkKeys.add(k));
+            chunkKeys.forEach(k -> batch.delete(Table.S3_CHUNK, k));
+            int type = inode.getType().getNumber();
+            partition.setInodeNum(partition.getInodeNum() - 1)
+                    .putFileType2InodeNum(type, Math.max(0, partition.getFileType2InodeNumOrDefault(type, 0) - 1));
         }
 
         Message createDentry(CreateDentryRequest r) {
@@ -427,7 +479,8 @@ public final class MetaApplier {
             return out.setStatusCode(MetaStatusCode.OK).build();
         }
 
-        Message deleteDentry(DeleteDentryRequest r) {
+        /** {@code withLink}: also drops the link of {@code r.unlinkInodeId}, see {@link #dropLink}. */
+        Message deleteDentry(DeleteDentryRequest r, boolean withLink) {
             DeleteDentryResponse.Builder out = DeleteDentryResponse.newBuilder().setAppliedIndex(index);
             int pid = r.getPartitionId();
             PartitionInfo p = reader.partition(pid);
@@ -435,7 +488,11 @@ public final class MetaApplier {
             if (status != MetaStatusCode.OK) {
                 return out.setStatusCode(status).build();
             }
-            if (r.hasRequestId() && answeredRequest(pid, r.getRequestId()) != null) {
+            Long answered = r.hasRequestId() ? answeredRequest(pid, r.getRequestId()) : null;
+            if (answered != null) {
+                if (withLink) {
+                    answerDroppedLink(out, p, r, answered);
+                }
                 return out.setStatusCode(MetaStatusCode.OK).build();
             }
             DentryVec vec = reader.dentryVec(pid, r.getParentInodeId(), r.getName());
@@ -449,14 +506,76 @@ public final class MetaApplier {
             DentryVec.Builder rest = DentryVec.newBuilder();
             vec.getDentrysList().stream().filter(v -> !v.equals(victim)).forEach(rest::addDentrys);
             putDentryVec(pid, r.getParentInodeId(), r.getName(), rest.build());
-            savePartition(p.toBuilder().setDentryNum(p.getDentryNum() - 1).build());
+            PartitionInfo.Builder pb = p.toBuilder().setDentryNum(p.getDentryNum() - 1);
             FsFileType type = victim.hasType() ? victim.getType() : r.getType();
-            touchParent(pid, r.getParentInodeId(), r.hasCreate() ? instantOf(r.getCreate()) : now,
-                    type == FsFileType.TYPE_DIRECTORY ? -1 : 0);
+            Instant t = r.hasCreate() ? instantOf(r.getCreate()) : now;
+            touchParent(pid, r.getParentInodeId(), t, type == FsFileType.TYPE_DIRECTORY ? -1 : 0);
+            if (withLink) {
+                dropLink(out, p, pb, r, victim.getInodeId(), t);
+            }
+            savePartition(pb.build());
             if (r.hasRequestId()) {
                 rememberRequest(pid, r.getRequestId(), victim.getInodeId());
             }
             return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /**
+         * The link the removed dentry held is dropped here when that dentry named the inode the
+         * client meant ({@code unlinkInodeId}), a non-directory in this partition; the client
+         * drops any other link itself. An inode of this partition that is missing counts as
+         * dropped and deleted (nothing is left to do). Decided from the inode, which a resend
+         * still finds (see {@link #answerDroppedLink}).
+         */
+        private void dropLink(DeleteDentryResponse.Builder out, PartitionInfo p, PartitionInfo.Builder partition,
+                              DeleteDentryRequest r, long inodeId, Instant t) {
+            out.setInodeId(inodeId);
+            int pid = r.getPartitionId();
+            if (inodeId != r.getUnlinkInodeId() || MetaReader.check(p, r.getFsId(), inodeId) != MetaStatusCode.OK) {
+                return;
+            }
+            Inode child = reader.inode(pid, inodeId);
+            if (child == null) {
+                out.setLinkDropped(true).setInodeDeleted(true);
+                return;
+            }
+            if (child.getType() == FsFileType.TYPE_DIRECTORY) {
+                return;
+            }
+            int nlink = Math.max(0, child.getNlink() - 1);
+            List<Long> parents = new ArrayList<>(child.getParentList());
+            parents.remove(Long.valueOf(r.getParentInodeId()));
+            Inode.Builder b = child.toBuilder().setNlink(nlink).setCtime(t.getEpochSecond()).setCtimeNs(t.getNano())
+                    .clearParent().addAllParent(parents);
+            if (nlink == 0) {
+                b.setDtime(now.getEpochSecond());
+            }
+            Inode after = b.build();
+            out.setLinkDropped(true).setUnlinkedInode(after);
+            if (nlink == 0 && r.getDeleteAtLastLink()) {
+                out.setInodeDeleted(true).putAllS3ChunkInfoMap(reader.chunkMap(pid, inodeId));
+                removeInode(pid, partition, after);
+            } else {
+                saveInode(pid, after);
+            }
+        }
+
+        /**
+         * A resent DELETE_DENTRY_WITH_LINK: the decision {@link #dropLink} made, from the inode as
+         * it is now (a deleted inode's chunk lists are gone, as with a resent DeleteInode).
+         */
+        private void answerDroppedLink(DeleteDentryResponse.Builder out, PartitionInfo p, DeleteDentryRequest r,
+                                       long inodeId) {
+            out.setInodeId(inodeId);
+            if (inodeId != r.getUnlinkInodeId() || MetaReader.check(p, r.getFsId(), inodeId) != MetaStatusCode.OK) {
+                return;
+            }
+            Inode child = reader.inode(r.getPartitionId(), inodeId);
+            if (child == null) {
+                out.setLinkDropped(true).setInodeDeleted(true);
+            } else if (child.getType() != FsFileType.TYPE_DIRECTORY) {
+                out.setLinkDropped(true).setUnlinkedInode(child);
+            }
         }
 
         /**

@@ -56,9 +56,18 @@ public enum Operation {
             s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
     /** Drops the pending rename given (as prepared): it can no longer commit. */
     ROLLBACK_RENAME_TX(13, PrepareRenameTxRequest.parser(),
-            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build());
+            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
+    /**
+     * A CreateInode with a dentryName: the inode and its dentry in one entry. A code of its own, so
+     * that a replica that does not know it stops at it instead of creating the inode alone.
+     */
+    CREATE_INODE_WITH_DENTRY(14, CreateInodeRequest.parser(),
+            s -> CreateInodeResponse.newBuilder().setStatusCode(s).build()),
+    /** A DeleteDentry with an unlinkInodeId: the dentry, the inode's link and maybe the inode in one entry. */
+    DELETE_DENTRY_WITH_LINK(15, DeleteDentryRequest.parser(),
+            s -> DeleteDentryResponse.newBuilder().setStatusCode(s).build());
 
-    private static final Operation[] BY_CODE = new Operation[16];
+    private static final Operation[] BY_CODE = new Operation[32];
 
     static {
         for (Operation op : values()) {

@@ -129,7 +129,8 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     public void deleteDentry(DeleteDentryRequest r, StreamObserver<DeleteDentryResponse> out) {
         resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
                 tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null);
-        write(r.getPoolId(), r.getCopysetId(), Operation.DELETE_DENTRY, r, out);
+        write(r.getPoolId(), r.getCopysetId(),
+                r.hasUnlinkInodeId() ? Operation.DELETE_DENTRY_WITH_LINK : Operation.DELETE_DENTRY, r, out);
     }
 
     @Override
@@ -139,7 +140,13 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
 
     @Override
     public void createInode(CreateInodeRequest r, StreamObserver<CreateInodeResponse> out) {
-        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE, r, out);
+        if (!r.hasDentryName()) {
+            write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE, r, out);
+            return;
+        }
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParent(), r.getDentryName()), null);
+        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE_WITH_DENTRY, r, out);
     }
 
     @Override
