@@ -23,6 +23,8 @@ import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.RenameInPartitionRequest;
+import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import java.util.function.Function;
@@ -56,9 +58,12 @@ public enum Operation {
             s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
     /** Drops the pending rename given (as prepared): it can no longer commit. */
     ROLLBACK_RENAME_TX(13, PrepareRenameTxRequest.parser(),
-            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build());
+            s -> PrepareRenameTxResponse.newBuilder().setStatusCode(s).build()),
+    /** A rename inside one partition, whole in this entry (this project's addition). */
+    RENAME_IN_PARTITION(14, RenameInPartitionRequest.parser(),
+            s -> RenameInPartitionResponse.newBuilder().setStatusCode(s).build());
 
-    private static final Operation[] BY_CODE = new Operation[16];
+    private static final Operation[] BY_CODE = new Operation[Byte.MAX_VALUE + 1];
 
     static {
         for (Operation op : values()) {
