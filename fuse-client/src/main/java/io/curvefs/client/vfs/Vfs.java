@@ -8,6 +8,7 @@ import io.curvefs.client.meta.InodeUpdate;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.RenameResult;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * mtime/ctime when dentries are created or removed in it.
  *
  * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
- * need no metadata call until flush; getattr shows that length. Rename is one transaction of the
- * metadata service; the release of the name it replaced follows it. Create (inode + dentry) is
- * not atomic across a crash.
+ * need no metadata call until flush; getattr shows that length. Rename is atomic in the metadata
+ * service; the release of the name it replaced follows it (deleting the file once the metadata
+ * service says its last link went with the rename). Create (inode + dentry) is not atomic across
+ * a crash.
  */
 public final class Vfs {
 
@@ -424,6 +426,11 @@ public final class Vfs {
             }
             return;
         }
+        releaseUnlinked(ino, attr.length());
+    }
+
+    /** File {@code ino} has no name left: it goes now, or at its last close when it is open here. */
+    private void releaseUnlinked(long ino, long length) {
         OpenFile open = openFiles.get(ino);
         if (open != null) {
             synchronized (open) {
@@ -433,7 +440,7 @@ public final class Vfs {
                 }
             }
         }
-        usageDelta.addAndGet(-attr.length());
+        usageDelta.addAndGet(-length);
         deleteFile(ino);
     }
 
@@ -476,26 +483,18 @@ public final class Vfs {
                     throw new VfsException(Errno.ENOTEMPTY);
                 }
             }
-            Optional<DirEntry> replaced = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            RenameResult renamed = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            Optional<DirEntry> replaced = renamed.replaced();
             if (replaced.isPresent() && replaced.get().ino() != source.ino()) {
+                long ino = replaced.get().ino();
                 if (replaced.get().type() == InodeType.DIRECTORY) {
-                    deleteQuietly(replaced.get().ino());
-                } else {
-                    dropLink(replaced.get().ino(), newParent);
+                    deleteQuietly(ino);
+                } else if (renamed.replacedNlink().isEmpty()) {
+                    dropLink(ino, newParent);
+                } else if (renamed.replacedNlink().getAsInt() == 0) {
+                    releaseUnlinked(ino, meta.getAttr(ino).length());
                 }
             }
-            InodeUpdate update = new InodeUpdate().ctime(now);
-            if (oldParent != newParent) {
-                List<Long> parents = new ArrayList<>(meta.fetchAttr(source.ino()).parents());
-                int at = parents.indexOf(oldParent);
-                if (at >= 0) {
-                    parents.set(at, newParent);
-                } else {
-                    parents.add(newParent);
-                }
-                update.parents(parents);
-            }
-            meta.updateInode(source.ino(), update);
             return null;
         });
     }
@@ -928,6 +927,7 @@ public final class Vfs {
             Errno errno = switch (e.kind()) {
                 case NOT_FOUND -> Errno.ENOENT;
                 case EXISTS -> Errno.EEXIST;
+                case NOT_EMPTY -> Errno.ENOTEMPTY;
                 case NO_SPACE -> Errno.ENOSPC;
                 case UNAVAILABLE, FAILED -> Errno.EIO;
             };
