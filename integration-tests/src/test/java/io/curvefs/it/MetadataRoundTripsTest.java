@@ -52,9 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * an MDS, a metaserver and a VFS over the metadata client and a local-directory object store, all
  * in this process, driven the way an inode-based FUSE binding drives the VFS (a lookup precedes
  * every create, rename and unlink; a rename also invalidates the kernel's attributes of its
- * directory, so the next one starts with a getattr of it). Each workload prints its rate and its requests per operation;
- * the assertions hold the request counts (never times). {@code -Dcurvefs.roundtrips.files=N}
- * makes the runs longer, for measuring.
+ * directory, so the next one starts with a getattr of it). Each workload prints its rate and its
+ * requests per operation; the assertions hold the request counts (never times).
+ * {@code -Dcurvefs.roundtrips.files=N} makes the runs longer, for measuring.
  */
 class MetadataRoundTripsTest {
 

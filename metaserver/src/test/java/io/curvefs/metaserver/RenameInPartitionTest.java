@@ -114,6 +114,11 @@ class RenameInPartitionTest {
                 .setCopysetId(COPYSET).setPartitionId(41).setFsId(FS).setInodeId(t).setNlink(2)
                 .addAllParent(List.of(d, d)).build());
 
+        RenameInPartitionResponse sameInode = f.meta.renameInPartition(rename(41, d, "t", d, "t2", t, 1));
+        assertThat(sameInode.getReplaced().getInodeId()).as("two names of one inode both stay").isEqualTo(t);
+        assertThat(getDentry(41, d, "t").getDentry().getInodeId()).isEqualTo(t);
+        assertThat(inode(41, t).getNlink()).isEqualTo(2);
+
         RenameInPartitionRequest first = rename(41, d, "a", d, "t", a, 1);
         assertThat(f.meta.renameInPartition(first).getReplacedNlink()).isEqualTo(1);
         assertThat(inode(41, t).getParentList()).containsExactly(d);

@@ -41,8 +41,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
  *
- * <p>CreateInode, DeleteDentry, RenameInPartition, nlink changes and chunk appends carry a request id that stays the
- * same across the router's retries, so a retry after a lost answer is answered, not applied twice.
+ * <p>CreateInode, DeleteDentry, RenameInPartition, nlink changes and chunk appends carry a request
+ * id that stays the same across the router's retries, so a retry after a lost answer is answered,
+ * not applied twice.
  *
  * <p>UpdateInode replaces the whole xattr map but cannot express an empty map (an empty proto map is
  * "no change"), so removing the last attribute stores a hidden marker entry instead; the marker is
@@ -387,7 +388,8 @@ public final class RemoteMetaClient implements MetaClient {
         check(r.getStatusCode(), what);
         Map<Long, Attr> attrs = new HashMap<>();
         r.getAttrsList().forEach(a -> attrs.put(a.getInodeId(), Protos.attr(a)));
-        if (!attrs.containsKey(entry.ino())) {
+        boolean bothNamesKept = r.hasReplaced() && r.getReplaced().getInodeId() == entry.ino();
+        if (!attrs.containsKey(entry.ino()) && !bothNamesKept) {
             attrs.putAll(updateMovedInode(entry.ino(), oldParent, newParent, time));
         }
         return new RenameResult(r.hasReplaced() ? Optional.of(entry(r.getReplaced())) : Optional.empty(),

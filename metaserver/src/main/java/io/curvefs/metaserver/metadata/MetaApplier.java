@@ -584,7 +584,8 @@ public final class MetaApplier {
             }
             Dentry target = DentryVersions.visible(newVec, null);
             if (target != null && target.getInodeId() == source.getInodeId()) {
-                return out.setStatusCode(MetaStatusCode.OK).build();
+                // Two names of one inode: POSIX leaves both; the answer names the inode itself as replaced.
+                return renamed(out, r, new Replacement(target.getInodeId(), typeOf(target), NO_NLINK));
             }
             boolean sourceIsDir = isDirectory(source);
             boolean targetIsDir = target != null && isDirectory(target);
@@ -597,7 +598,8 @@ public final class MetaApplier {
             batch.delete(Table.DENTRY, MetaKeys.dentry(pid, r.getOldParentInodeId(), r.getOldName()));
             Dentry moved = source.toBuilder().setParentInodeId(r.getNewParentInodeId()).setName(r.getNewName())
                     .build();
-            putDentryVec(pid, r.getNewParentInodeId(), r.getNewName(), DentryVec.newBuilder().addDentrys(moved).build());
+            putDentryVec(pid, r.getNewParentInodeId(), r.getNewName(),
+                    DentryVec.newBuilder().addDentrys(moved).build());
             if (target != null) {
                 savePartition(p.toBuilder().setDentryNum(p.getDentryNum() - 1).build());
             }
@@ -623,7 +625,8 @@ public final class MetaApplier {
             static final Replacement NONE = new Replacement(0, FsFileType.TYPE_FILE, NO_NLINK);
         }
 
-        private Message renamed(RenameInPartitionResponse.Builder out, RenameInPartitionRequest r, Replacement replaced) {
+        private Message renamed(RenameInPartitionResponse.Builder out, RenameInPartitionRequest r,
+                Replacement replaced) {
             int pid = r.getPartitionId();
             List<Long> touched = new ArrayList<>(List.of(r.getOldParentInodeId(), r.getNewParentInodeId(),
                     r.getInodeId()));

@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
  * META       "nlink_req"[partitionId][inodeId]       recent nlinkDelta requests: ([requestId][nlink after])*
  * META       "requests"[partitionId]                 recent CreateInode/DeleteDentry requests: ([requestId][inodeId])*
  * META       "tx_floor"[partitionId]                 [highest txSequence prepared][highest txId committed]
- * META       "renames"[partitionId]                  recent RenameInPartition requests:
- *                                                    ([requestId][replaced inodeId or 0][replaced type][nlink after or -1])*
+ * META       "renames"[partitionId]                  recent RenameInPartition requests: ([requestId]
+ *                                                    [replaced inodeId or 0][its type][its nlink after or -1])*
  * </pre>
  */
 final class MetaKeys {
