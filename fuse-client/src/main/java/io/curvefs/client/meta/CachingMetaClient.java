@@ -368,21 +368,37 @@ public final class CachingMetaClient implements MetaClient {
         }
     }
 
+    /**
+     * The new name is cached; the attributes the rename answered replace the cached ones of the
+     * parents, the moved and the replaced inode, and those it did not answer are dropped.
+     */
     @Override
-    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
-                                     long time) {
+    public RenameResult rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                               long time) {
         dentries.invalidate(new DentryKey(oldParent, oldName));
         dentries.invalidate(new DentryKey(newParent, newName));
         nameChanges.incrementAndGet();
         missing.invalidate(new DentryKey(newParent, newName));
+        List<Long> touched = new ArrayList<>(List.of(oldParent, newParent, entry.ino()));
+        long fetchedAt = System.nanoTime();
+        RenameResult renamed;
         try {
-            Optional<DirEntry> replaced = backend.rename(oldParent, oldName, newParent, newName, entry, time);
-            replaced.ifPresent(r -> attrs.invalidate(r.ino()));
-            return replaced;
-        } finally {
-            attrs.invalidate(oldParent);
-            attrs.invalidate(newParent);
+            renamed = backend.rename(oldParent, oldName, newParent, newName, entry, time);
+        } catch (RuntimeException e) {
+            touched.forEach(attrs::invalidate);
+            throw e;
         }
+        dentries.put(new DentryKey(newParent, newName), new DirEntry(newName, entry.ino(), entry.type()));
+        renamed.replaced().ifPresent(r -> touched.add(r.ino()));
+        for (long ino : touched) {
+            Attr after = renamed.attrs().get(ino);
+            if (after != null) {
+                putFetched(after, fetchedAt);
+            } else {
+                attrs.invalidate(ino);
+            }
+        }
+        return renamed;
     }
 
     @Override

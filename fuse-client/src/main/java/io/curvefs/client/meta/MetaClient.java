@@ -95,12 +95,13 @@ public interface MetaClient extends AutoCloseable {
 
     /**
      * Moves dentry {@code entry} from oldParent/oldName to newParent/newName atomically, replacing
-     * whatever newName named; the metaservers update both parents' times (and nlink when a
-     * directory moves). Returns the entry that was replaced: releasing it (its nlink) is the
-     * caller's job. NOT_FOUND when oldName no longer names {@code entry}.
+     * whatever newName named; both parents get {@code time} as mtime and ctime (and their nlink
+     * when a directory moves), the moved inode {@code time} as ctime and newParent in place of
+     * oldParent in its parents. Releasing the replaced entry is the caller's job, except a file's
+     * link the result says was already taken. NOT_FOUND when oldName no longer names
+     * {@code entry}, NOT_EMPTY when the directory it would replace is found not empty.
      */
-    Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
-                              long time);
+    RenameResult rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry, long time);
 
     /** Inodes in use across the file system (best effort, for statfs). */
     long inodeCount();

@@ -4,7 +4,7 @@ package io.curvefs.client.meta;
 public final class MetaException extends RuntimeException {
 
     public enum Kind {
-        NOT_FOUND, EXISTS, NO_SPACE, UNAVAILABLE, FAILED
+        NOT_FOUND, EXISTS, NOT_EMPTY, NO_SPACE, UNAVAILABLE, FAILED
     }
 
     private final Kind kind;

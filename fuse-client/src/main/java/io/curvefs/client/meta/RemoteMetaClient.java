@@ -22,6 +22,8 @@ import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
+import io.curvefs.proto.metaserver.RenameInPartitionRequest;
+import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link MetaClient} over gRPC to the metaservers, without caching (see {@link CachingMetaClient}).
  *
- * <p>CreateInode, DeleteDentry, nlink changes and chunk appends carry a request id that stays the
- * same across the router's retries, so a retry after a lost answer is answered, not applied twice.
+ * <p>CreateInode, DeleteDentry, RenameInPartition, nlink changes and chunk appends carry a request
+ * id that stays the same across the router's retries, so a retry after a lost answer is answered,
+ * not applied twice.
  *
  * <p>A create is one CreateInode that adds the dentry too, and the unlink of a file one DeleteDentry
  * that drops the inode's link too, when the inode lives in its parent's partition (where new
@@ -463,10 +467,69 @@ public final class RemoteMetaClient implements MetaClient {
         send(ino, new InodeUpdate().ctime(ctime), xattrs, null);
     }
 
+    /**
+     * When both parents keep their dentries in one partition, one RenameInPartition does the whole
+     * rename; otherwise the v1 transaction across the two partitions (see {@link RenameTransaction}).
+     * Whatever the metaserver could not update itself (the moved inode living elsewhere) follows
+     * with an UpdateInode.
+     */
     @Override
-    public Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
-                                     long time) {
-        return renames.rename(oldParent, oldName, newParent, newName, entry);
+    public RenameResult rename(long oldParent, String oldName, long newParent, String newName, DirEntry entry,
+                               long time) {
+        PartitionInfo partition = router.partitionOf(oldParent);
+        if (partition.getPartitionId() == router.partitionOf(newParent).getPartitionId()) {
+            return renameInPartition(partition, oldParent, oldName, newParent, newName, entry, time);
+        }
+        Optional<DirEntry> replaced = renames.rename(oldParent, oldName, newParent, newName, entry);
+        return new RenameResult(replaced, OptionalInt.empty(),
+                updateMovedInode(entry.ino(), oldParent, newParent, time));
+    }
+
+    private RenameResult renameInPartition(PartitionInfo partition, long oldParent, String oldName, long newParent,
+                                           String newName, DirEntry entry, long time) {
+        long requestId = ThreadLocalRandom.current().nextLong();
+        String what = "RenameInPartition " + oldParent + "/" + oldName + " -> " + newParent + "/" + newName;
+        RenameInPartitionResponse r = router.call(partition, (stub, t) -> stub.renameInPartition(
+                RenameInPartitionRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
+                        .setPartitionId(t.partitionId()).setFsId(fsId()).setOldParentInodeId(oldParent)
+                        .setOldName(oldName).setNewParentInodeId(newParent).setNewName(newName)
+                        .setInodeId(entry.ino()).setTime(Protos.time(time)).setRequestId(requestId).build()),
+                RenameInPartitionResponse::getStatusCode);
+        if (r.getStatusCode() == MetaStatusCode.DIRECTORY_NOT_EMPTY) {
+            throw new MetaException(MetaException.Kind.NOT_EMPTY, what + ": the replaced directory is not empty");
+        }
+        check(r.getStatusCode(), what);
+        Map<Long, Attr> attrs = new HashMap<>();
+        r.getAttrsList().forEach(a -> attrs.put(a.getInodeId(), Protos.attr(a)));
+        boolean bothNamesKept = r.hasReplaced() && r.getReplaced().getInodeId() == entry.ino();
+        if (!attrs.containsKey(entry.ino()) && !bothNamesKept) {
+            attrs.putAll(updateMovedInode(entry.ino(), oldParent, newParent, time));
+        }
+        return new RenameResult(r.hasReplaced() ? Optional.of(entry(r.getReplaced())) : Optional.empty(),
+                r.hasReplacedNlink() ? OptionalInt.of(r.getReplacedNlink()) : OptionalInt.empty(), attrs);
+    }
+
+    /**
+     * The moved inode's ctime and, when it changed directory, its parent list (read first); returns
+     * its attributes after the update when they were read.
+     */
+    private Map<Long, Attr> updateMovedInode(long ino, long oldParent, long newParent, long time) {
+        InodeUpdate update = new InodeUpdate().ctime(time);
+        if (oldParent == newParent) {
+            updateInode(ino, update);
+            return Map.of();
+        }
+        Attr before = fetchAttr(ino);
+        List<Long> parents = new ArrayList<>(before.parents());
+        int at = parents.indexOf(oldParent);
+        if (at >= 0) {
+            parents.set(at, newParent);
+        } else {
+            parents.add(newParent);
+        }
+        update.parents(parents);
+        updateInode(ino, update);
+        return Map.of(ino, update.applyTo(before));
     }
 
     @Override

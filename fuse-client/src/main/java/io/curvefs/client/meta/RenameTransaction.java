@@ -28,7 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rename as upstream's v1 transaction, atomic across partitions and mounts.
+ * Rename as upstream's v1 transaction, atomic across partitions and mounts. It serves renames whose
+ * two parents keep their dentries in different partitions; within one partition a rename is one
+ * RenameInPartition request instead (see {@link RemoteMetaClient#rename}).
  *
  * <p>Under the fs rename lock at the MDS (GetLatestTxId with lock, which also hands out the
  * partition txIds and the fs txSequence), the source name is read, then each affected partition

@@ -8,6 +8,7 @@ import io.curvefs.client.meta.InodeUpdate;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.RenameResult;
 import io.curvefs.client.meta.Unlinked;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import java.nio.ByteBuffer;
@@ -36,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * mtime/ctime when dentries are created or removed in it.
  *
  * <p>Files open in this mount carry their length in memory (see {@link OpenFile}) so that writes
- * need no metadata call until flush; getattr shows that length. Rename is one transaction of the
- * metadata service; the release of the name it replaced follows it. Create (inode + dentry) is
- * one metadata call, atomic where the inode lives with its dentry (see {@link MetaClient#create});
- * so is an unlink that drops the file's link with its name ({@link MetaClient#unlink}).
+ * need no metadata call until flush; getattr shows that length. Rename is atomic in the metadata
+ * service; the release of the name it replaced follows it (deleting the file once the metadata
+ * service says its last link went with the rename). Create (inode + dentry) is one metadata call,
+ * atomic where the inode lives with its dentry (see {@link MetaClient#create}); so is an unlink
+ * that drops the file's link with its name ({@link MetaClient#unlink}).
  */
 public final class Vfs {
 
@@ -496,26 +498,18 @@ public final class Vfs {
                     throw new VfsException(Errno.ENOTEMPTY);
                 }
             }
-            Optional<DirEntry> replaced = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            RenameResult renamed = meta.rename(oldParent, oldName, newParent, newName, source, now);
+            Optional<DirEntry> replaced = renamed.replaced();
             if (replaced.isPresent() && replaced.get().ino() != source.ino()) {
+                long ino = replaced.get().ino();
                 if (replaced.get().type() == InodeType.DIRECTORY) {
-                    deleteQuietly(replaced.get().ino());
-                } else {
-                    dropLink(replaced.get().ino(), newParent);
+                    deleteQuietly(ino);
+                } else if (renamed.replacedNlink().isEmpty()) {
+                    dropLink(ino, newParent);
+                } else if (renamed.replacedNlink().getAsInt() == 0) {
+                    lastLinkGone(ino, meta.getAttr(ino).length());
                 }
             }
-            InodeUpdate update = new InodeUpdate().ctime(now);
-            if (oldParent != newParent) {
-                List<Long> parents = new ArrayList<>(meta.fetchAttr(source.ino()).parents());
-                int at = parents.indexOf(oldParent);
-                if (at >= 0) {
-                    parents.set(at, newParent);
-                } else {
-                    parents.add(newParent);
-                }
-                update.parents(parents);
-            }
-            meta.updateInode(source.ino(), update);
             return null;
         });
     }
@@ -956,6 +950,7 @@ public final class Vfs {
             Errno errno = switch (e.kind()) {
                 case NOT_FOUND -> Errno.ENOENT;
                 case EXISTS -> Errno.EEXIST;
+                case NOT_EMPTY -> Errno.ENOTEMPTY;
                 case NO_SPACE -> Errno.ENOSPC;
                 case UNAVAILABLE, FAILED -> Errno.EIO;
             };

@@ -85,6 +85,20 @@ class CachingMetaClientTest {
     }
 
     @Test
+    void theAttributesARenameAnswersMakeTheParentsGetattrFree() {
+        Attr dir = cache.create("dir", new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 0, 1));
+        Attr moved = cache.create("moved", new NewInode(InodeType.DIRECTORY, 040755, 0, 0, root, 0, null, 0, 2));
+        DirEntry source = cache.lookup(root, "moved").orElseThrow();
+        int readsBefore = backend.attrReads();
+        cache.rename(root, "moved", dir.ino(), "moved", source, 3);
+        assertThat(cache.getAttr(dir.ino()).nlink()).isEqualTo(3);
+        assertThat(cache.getAttr(dir.ino()).mtime()).isEqualTo(3);
+        assertThat(cache.getAttr(moved.ino()).parents()).containsExactly(dir.ino());
+        assertThat(cache.lookup(dir.ino(), "moved")).map(DirEntry::ino).contains(moved.ino());
+        assertThat(backend.attrReads()).as("no attribute read after the rename").isEqualTo(readsBefore);
+    }
+
+    @Test
     void aListingDropsMissesOfTheNamesItShows() {
         assertThat(cache.lookup(root, "listed")).isEmpty();
         backend.createDentry(root, "listed", 99, InodeType.FILE, 1);

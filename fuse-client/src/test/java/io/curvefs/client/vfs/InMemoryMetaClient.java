@@ -8,6 +8,7 @@ import io.curvefs.client.meta.LookupResult;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
+import io.curvefs.client.meta.RenameResult;
 import io.curvefs.client.meta.Unlinked;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,10 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A metaserver in memory with the same side effects as the real one (parent nlink and times on dentry changes). */
+/**
+ * A metaserver in memory with the same side effects as the real one (parent nlink and times on dentry changes);
+ * a rename answers the attributes of the parents and the moved inode, as a RenameInPartition does.
+ */
 public final class InMemoryMetaClient implements MetaClient {
 
     static final long ROOT = 1;
@@ -195,13 +200,26 @@ public final class InMemoryMetaClient implements MetaClient {
     }
 
     @Override
-    public synchronized Optional<DirEntry> rename(long oldParent, String oldName, long newParent, String newName,
-                                                  DirEntry entry, long time) {
+    public synchronized RenameResult rename(long oldParent, String oldName, long newParent, String newName,
+                                            DirEntry entry, long time) {
         Optional<DirEntry> replaced = lookup(newParent, newName);
         replaced.ifPresent(r -> deleteDentry(newParent, newName, r.type(), time));
         createDentry(newParent, newName, entry.ino(), entry.type(), time);
         deleteDentry(oldParent, oldName, entry.type(), time);
-        return replaced;
+        Map<Long, Attr> after = new HashMap<>();
+        after.put(oldParent, getAttr(oldParent));
+        after.put(newParent, getAttr(newParent));
+        Attr moved = inodes.get(entry.ino());
+        if (moved != null) {
+            List<Long> parents = new ArrayList<>(moved.parents());
+            if (oldParent != newParent) {
+                parents.remove(Long.valueOf(oldParent));
+                parents.add(newParent);
+            }
+            updateInode(entry.ino(), new InodeUpdate().ctime(time).parents(parents));
+            after.put(entry.ino(), getAttr(entry.ino()));
+        }
+        return new RenameResult(replaced, OptionalInt.empty(), after);
     }
 
     @Override

@@ -32,6 +32,8 @@ import io.curvefs.proto.metaserver.ManageInodeType;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.RenameInPartitionRequest;
+import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
@@ -53,6 +55,10 @@ import java.util.Map;
  * <p>A name with a prepared (unresolved) rename version refuses CreateDentry and DeleteDentry
  * with TX_INPROGRESS: if the rename commits it replaces that name, and a change made beside it
  * would be lost or counted twice. The service resolves the rename, and the client retries.
+ * RenameInPartition follows the same rule for its two names and for the entries of a directory it
+ * would replace; names without a prepared version it changes in its one entry, beside any pending
+ * rename of other names (their commit or rollback only rewrites their own names and adds their
+ * own nlink and dentry deltas, so the order of the two does not matter).
  *
  * <p>Partition records carry the exact inodeNum, dentryNum, fileType2InodeNum and nextId; every
  * operation that changes them rewrites the record in the same batch.
@@ -78,6 +84,10 @@ public final class MetaApplier {
     /** How many CreateInode/DeleteDentry requests per partition are remembered to answer their retries. */
     private static final int REMEMBERED_REQUESTS = 128;
     private static final int REQUEST_BYTES = 16;
+    /** How many RenameInPartition requests per partition are remembered to answer their retries. */
+    private static final int REMEMBERED_RENAMES = 128;
+    private static final int RENAME_BYTES = 21;
+    private static final int NO_NLINK = -1;
 
     /** Applies the command of log entry {@code index}. */
     public Message apply(Command command, KvBatch batch, long index) {
@@ -99,6 +109,7 @@ public final class MetaApplier {
             case ROLLBACK_RENAME_TX -> round.resolveRenameTx((PrepareRenameTxRequest) request, false);
             case CREATE_INODE_WITH_DENTRY -> round.createInode((CreateInodeRequest) request, true);
             case DELETE_DENTRY_WITH_LINK -> round.deleteDentry((DeleteDentryRequest) request, true);
+            case RENAME_IN_PARTITION -> round.renameInPartition((RenameInPartitionRequest) request);
         };
     }
 
@@ -143,6 +154,7 @@ public final class MetaApplier {
                 }
                 batch.delete(Table.META, MetaKeys.pendingTx(pid));
                 batch.delete(Table.META, MetaKeys.recentRequests(pid));
+                batch.delete(Table.META, MetaKeys.recentRenames(pid));
                 List<byte[]> requestKeys = new ArrayList<>();
                 batch.scan(Table.META, MetaKeys.nlinkRequestsOfPartition(pid), null,
                         (key, value) -> requestKeys.add(key));
@@ -650,6 +662,200 @@ public final class MetaApplier {
             }
             batch.put(Table.META, MetaKeys.pendingTx(pid), r.toByteArray());
             return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /**
+         * A rename whose two parents keep their dentries here, whole in this entry: the old name
+         * goes, the new one names the moved inode (keeping the source's txId, so a reader that
+         * sends a txId sees it wherever it saw the old name), the parents get the request's time
+         * and their nlink when a directory moves, and the moved inode and a replaced file, when
+         * they live here, their ctime and parent list, and the replaced file one link less. A
+         * directory it replaces must be empty when its entries live here (elsewhere the client
+         * checked). The replaced entry is remembered under the request id: a retry is answered
+         * with it, with the attributes as they are now.
+         */
+        Message renameInPartition(RenameInPartitionRequest r) {
+            RenameInPartitionResponse.Builder out = RenameInPartitionResponse.newBuilder().setAppliedIndex(index);
+            int pid = r.getPartitionId();
+            PartitionInfo p = reader.partition(pid);
+            MetaStatusCode status = MetaReader.check(p, r.getFsId(), r.getOldParentInodeId());
+            if (status == MetaStatusCode.OK) {
+                status = MetaReader.check(p, r.getFsId(), r.getNewParentInodeId());
+            }
+            if (status == MetaStatusCode.OK && (r.getOldName().isEmpty() || r.getNewName().isEmpty())) {
+                status = MetaStatusCode.PARAM_ERROR;
+            }
+            if (status != MetaStatusCode.OK) {
+                return out.setStatusCode(status).build();
+            }
+            Replacement earlier = answeredRename(pid, r.getRequestId());
+            if (earlier != null) {
+                return renamed(out, r, earlier);
+            }
+            DentryVec oldVec = reader.dentryVec(pid, r.getOldParentInodeId(), r.getOldName());
+            DentryVec newVec = reader.dentryVec(pid, r.getNewParentInodeId(), r.getNewName());
+            if (DentryVersions.isPending(oldVec) || DentryVersions.isPending(newVec)) {
+                return out.setStatusCode(MetaStatusCode.TX_INPROGRESS).build();
+            }
+            Dentry source = DentryVersions.visible(oldVec, null);
+            if (source == null || source.getInodeId() != r.getInodeId()) {
+                return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
+            }
+            Dentry target = DentryVersions.visible(newVec, null);
+            if (target != null && target.getInodeId() == source.getInodeId()) {
+                // Two names of one inode: POSIX leaves both; the answer names the inode itself as replaced.
+                return renamed(out, r, new Replacement(target.getInodeId(), typeOf(target), NO_NLINK));
+            }
+            boolean sourceIsDir = isDirectory(source);
+            boolean targetIsDir = target != null && isDirectory(target);
+            if (targetIsDir) {
+                MetaStatusCode emptiness = emptiness(pid, p, r.getFsId(), target.getInodeId());
+                if (emptiness != MetaStatusCode.OK) {
+                    return out.setStatusCode(emptiness).build();
+                }
+            }
+            batch.delete(Table.DENTRY, MetaKeys.dentry(pid, r.getOldParentInodeId(), r.getOldName()));
+            Dentry moved = source.toBuilder().setParentInodeId(r.getNewParentInodeId()).setName(r.getNewName())
+                    .build();
+            putDentryVec(pid, r.getNewParentInodeId(), r.getNewName(),
+                    DentryVec.newBuilder().addDentrys(moved).build());
+            if (target != null) {
+                savePartition(p.toBuilder().setDentryNum(p.getDentryNum() - 1).build());
+            }
+            Instant t = instantOf(r.getTime());
+            int movedDir = sourceIsDir ? 1 : 0;
+            int replacedDir = targetIsDir ? 1 : 0;
+            if (r.getOldParentInodeId() == r.getNewParentInodeId()) {
+                touchParent(pid, r.getOldParentInodeId(), t, -replacedDir);
+            } else {
+                touchParent(pid, r.getOldParentInodeId(), t, -movedDir);
+                touchParent(pid, r.getNewParentInodeId(), t, movedDir - replacedDir);
+            }
+            moveInode(pid, source.getInodeId(), r.getOldParentInodeId(), r.getNewParentInodeId(), t);
+            Replacement replacement = target == null ? Replacement.NONE
+                    : new Replacement(target.getInodeId(), typeOf(target),
+                            targetIsDir ? NO_NLINK : dropLink(pid, target.getInodeId(), r.getNewParentInodeId(), t));
+            rememberRename(pid, r.getRequestId(), replacement);
+            return renamed(out, r, replacement);
+        }
+
+        /** What a rename replaced: an inode (0: nothing), its type, and its nlink after (NO_NLINK: not taken here). */
+        private record Replacement(long inodeId, FsFileType type, int nlinkAfter) {
+            static final Replacement NONE = new Replacement(0, FsFileType.TYPE_FILE, NO_NLINK);
+        }
+
+        private Message renamed(RenameInPartitionResponse.Builder out, RenameInPartitionRequest r,
+                Replacement replaced) {
+            int pid = r.getPartitionId();
+            List<Long> touched = new ArrayList<>(List.of(r.getOldParentInodeId(), r.getNewParentInodeId(),
+                    r.getInodeId()));
+            if (replaced.inodeId() != 0) {
+                out.setReplaced(Dentry.newBuilder().setFsId(r.getFsId()).setInodeId(replaced.inodeId())
+                        .setParentInodeId(r.getNewParentInodeId()).setName(r.getNewName()).setType(replaced.type())
+                        .setFlag(replaced.type() == FsFileType.TYPE_DIRECTORY ? 0
+                                : DentryFlag.TYPE_FILE_FLAG.getNumber()));
+                if (replaced.nlinkAfter() != NO_NLINK) {
+                    out.setReplacedNlink(replaced.nlinkAfter());
+                }
+                touched.add(replaced.inodeId());
+            }
+            touched.stream().distinct().map(ino -> reader.inode(pid, ino)).filter(inode -> inode != null)
+                    .forEach(inode -> out.addAttrs(MetaQueries.attrOf(inode)));
+            return out.setStatusCode(MetaStatusCode.OK).build();
+        }
+
+        /** OK when directory {@code dirId} has no entry here; TX_INPROGRESS when a rename is preparing one. */
+        private MetaStatusCode emptiness(int pid, PartitionInfo p, int fsId, long dirId) {
+            if (MetaReader.check(p, fsId, dirId) != MetaStatusCode.OK) {
+                return MetaStatusCode.OK;
+            }
+            MetaStatusCode[] found = {MetaStatusCode.OK};
+            batch.scan(Table.DENTRY, MetaKeys.ofInode(pid, dirId), null, (key, value) -> {
+                DentryVec vec = MetaReader.parse(() -> DentryVec.parseFrom(value));
+                if (DentryVersions.isPending(vec)) {
+                    found[0] = MetaStatusCode.TX_INPROGRESS;
+                } else if (DentryVersions.visible(vec, null) != null) {
+                    found[0] = MetaStatusCode.DIRECTORY_NOT_EMPTY;
+                }
+                return found[0] == MetaStatusCode.OK;
+            });
+            return found[0];
+        }
+
+        /** The moved inode, if it lives here: ctime, and {@code newParent} in place of {@code oldParent}. */
+        private void moveInode(int pid, long inodeId, long oldParent, long newParent, Instant t) {
+            Inode inode = reader.inode(pid, inodeId);
+            if (inode == null) {
+                return;
+            }
+            Inode.Builder b = inode.toBuilder().setCtime(t.getEpochSecond()).setCtimeNs(t.getNano());
+            if (oldParent != newParent) {
+                List<Long> parents = new ArrayList<>(inode.getParentList());
+                int at = parents.indexOf(oldParent);
+                if (at >= 0) {
+                    parents.set(at, newParent);
+                } else {
+                    parents.add(newParent);
+                }
+                b.clearParent().addAllParent(parents);
+            }
+            saveInode(pid, b.build());
+        }
+
+        /** A replaced file, if it lives here, loses the link from {@code parent}; its nlink after, or NO_NLINK. */
+        private int dropLink(int pid, long inodeId, long parent, Instant t) {
+            Inode inode = reader.inode(pid, inodeId);
+            if (inode == null) {
+                return NO_NLINK;
+            }
+            int nlink = Math.max(0, inode.getNlink() - 1);
+            List<Long> parents = new ArrayList<>(inode.getParentList());
+            parents.remove(Long.valueOf(parent));
+            Inode.Builder b = inode.toBuilder().setNlink(nlink).clearParent().addAllParent(parents)
+                    .setCtime(t.getEpochSecond()).setCtimeNs(t.getNano());
+            if (nlink == 0) {
+                b.setDtime(now.getEpochSecond());
+            }
+            saveInode(pid, b.build());
+            return nlink;
+        }
+
+        private Replacement answeredRename(int pid, long requestId) {
+            byte[] renames = batch.get(Table.META, MetaKeys.recentRenames(pid));
+            if (renames == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(renames);
+            while (in.remaining() >= RENAME_BYTES) {
+                long id = in.getLong();
+                Replacement replaced = new Replacement(in.getLong(), FsFileType.forNumber(in.get()), in.getInt());
+                if (id == requestId) {
+                    return replaced;
+                }
+            }
+            return null;
+        }
+
+        private void rememberRename(int pid, long requestId, Replacement replaced) {
+            byte[] key = MetaKeys.recentRenames(pid);
+            byte[] renames = batch.get(Table.META, key);
+            int kept = renames == null ? 0 : Math.min(renames.length / RENAME_BYTES, REMEMBERED_RENAMES - 1);
+            ByteBuffer out = ByteBuffer.allocate((kept + 1) * RENAME_BYTES);
+            if (kept > 0) {
+                out.put(renames, renames.length - kept * RENAME_BYTES, kept * RENAME_BYTES);
+            }
+            batch.put(Table.META, key, out.putLong(requestId).putLong(replaced.inodeId())
+                    .put((byte) replaced.type().getNumber()).putInt(replaced.nlinkAfter()).array());
+        }
+
+        private static FsFileType typeOf(Dentry d) {
+            return d.hasType() ? d.getType()
+                    : DentryVersions.hasFlag(d, DentryFlag.TYPE_FILE_FLAG) ? FsFileType.TYPE_FILE
+                    : FsFileType.TYPE_DIRECTORY;
+        }
+
+        private static boolean isDirectory(Dentry d) {
+            return typeOf(d) == FsFileType.TYPE_DIRECTORY;
         }
 
         /** COMMIT_RENAME_TX / ROLLBACK_RENAME_TX: a no-op unless {@code r} is still the pending rename. */

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * META       "nlink_req"[partitionId][inodeId]       recent nlinkDelta requests: ([requestId][nlink after])*
  * META       "requests"[partitionId]                 recent CreateInode/DeleteDentry requests: ([requestId][inodeId])*
  * META       "tx_floor"[partitionId]                 [highest txSequence prepared][highest txId committed]
+ * META       "renames"[partitionId]                  recent RenameInPartition requests: ([requestId]
+ *                                                    [replaced inodeId or 0][its type][its nlink after or -1])*
  * </pre>
  */
 final class MetaKeys {
@@ -25,6 +27,7 @@ final class MetaKeys {
     private static final byte[] NLINK_REQUESTS = "nlink_req".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RECENT_REQUESTS = "requests".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TX_FLOOR = "tx_floor".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECENT_RENAMES = "renames".getBytes(StandardCharsets.US_ASCII);
 
     private MetaKeys() {
     }
@@ -67,6 +70,10 @@ final class MetaKeys {
 
     static byte[] recentRequests(int partitionId) {
         return ByteBuffer.allocate(RECENT_REQUESTS.length + 4).put(RECENT_REQUESTS).putInt(partitionId).array();
+    }
+
+    static byte[] recentRenames(int partitionId) {
+        return ByteBuffer.allocate(RECENT_RENAMES.length + 4).put(RECENT_RENAMES).putInt(partitionId).array();
     }
 
     static byte[] txFloor(int partitionId) {

@@ -23,6 +23,8 @@ import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.RenameInPartitionRequest;
+import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import java.util.function.Function;
@@ -65,9 +67,12 @@ public enum Operation {
             s -> CreateInodeResponse.newBuilder().setStatusCode(s).build()),
     /** A DeleteDentry with an unlinkInodeId: the dentry, the inode's link and maybe the inode in one entry. */
     DELETE_DENTRY_WITH_LINK(15, DeleteDentryRequest.parser(),
-            s -> DeleteDentryResponse.newBuilder().setStatusCode(s).build());
+            s -> DeleteDentryResponse.newBuilder().setStatusCode(s).build()),
+    /** A rename inside one partition, whole in this entry (this project's addition). */
+    RENAME_IN_PARTITION(16, RenameInPartitionRequest.parser(),
+            s -> RenameInPartitionResponse.newBuilder().setStatusCode(s).build());
 
-    private static final Operation[] BY_CODE = new Operation[32];
+    private static final Operation[] BY_CODE = new Operation[Byte.MAX_VALUE + 1];
 
     static {
         for (Operation op : values()) {

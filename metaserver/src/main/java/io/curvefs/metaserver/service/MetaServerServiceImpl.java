@@ -38,6 +38,8 @@ import io.curvefs.proto.metaserver.MetaServerServiceGrpc;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
 import io.curvefs.proto.metaserver.PrepareRenameTxResponse;
+import io.curvefs.proto.metaserver.RenameInPartitionRequest;
+import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
 import io.grpc.stub.StreamObserver;
@@ -136,6 +138,17 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     @Override
     public void prepareRenameTx(PrepareRenameTxRequest r, StreamObserver<PrepareRenameTxResponse> out) {
         write(r.getPoolId(), r.getCopysetId(), Operation.PREPARE_RENAME_TX, r, out);
+    }
+
+    /**
+     * Resolves any pending rename of the partition first, not only one on its two names: the
+     * rename also refuses while one is preparing an entry in a directory it would replace, and
+     * nothing else might ever resolve that one.
+     */
+    @Override
+    public void renameInPartition(RenameInPartitionRequest r, StreamObserver<RenameInPartitionResponse> out) {
+        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(), tx -> true, null);
+        write(r.getPoolId(), r.getCopysetId(), Operation.RENAME_IN_PARTITION, r, out);
     }
 
     @Override
