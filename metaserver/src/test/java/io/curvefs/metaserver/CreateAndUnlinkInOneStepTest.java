@@ -6,7 +6,6 @@ import static io.curvefs.metaserver.MetaServerFixture.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.curvefs.proto.common.PartitionInfo;
-import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
 import io.curvefs.proto.metaserver.CreateDentryRequest;
 import io.curvefs.proto.metaserver.CreateInodeRequest;
 import io.curvefs.proto.metaserver.CreateInodeResponse;
@@ -26,41 +25,14 @@ import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A CreateInode with a dentryName and a DeleteDentry with an unlinkInodeId, each applied as one
  * step on a real metaserver: what they write, what a resend is answered, and that a refused one
  * writes nothing. Each test owns a partition.
  */
-class CreateAndUnlinkInOneStepTest {
-
-    @TempDir
-    static Path dir;
-    static FakeMds mds;
-    static MetaServerFixture f;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        mds = new FakeMds();
-        f = new MetaServerFixture(dir, mds);
-        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_SUCCESS);
-        f.awaitLeader();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (f != null) {
-            f.close();
-        }
-        if (mds != null) {
-            mds.close();
-        }
-    }
+class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
 
     @Test
     void aCreateAddsInodeAndDentryAndItsResendGetsTheSameInode() {

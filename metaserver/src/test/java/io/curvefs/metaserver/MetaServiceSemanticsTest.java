@@ -33,38 +33,11 @@ import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
 import io.curvefs.proto.metaserver.Time;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** MetaServerService semantics through gRPC against one real metaserver; each test owns a partition. */
-class MetaServiceSemanticsTest {
-
-    @TempDir
-    static Path dir;
-    static FakeMds mds;
-    static MetaServerFixture f;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        mds = new FakeMds();
-        f = new MetaServerFixture(dir, mds);
-        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_SUCCESS);
-        f.awaitLeader();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (f != null) {
-            f.close();
-        }
-        if (mds != null) {
-            mds.close();
-        }
-    }
+class MetaServiceSemanticsTest extends OnOneMetaserver {
 
     @Test
     void createCopysetAgainWithSamePeersIsExist() {

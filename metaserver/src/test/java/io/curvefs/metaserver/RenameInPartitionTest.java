@@ -5,7 +5,6 @@ import static io.curvefs.metaserver.MetaServerFixture.FS;
 import static io.curvefs.metaserver.MetaServerFixture.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
 import io.curvefs.proto.metaserver.CreateDentryRequest;
 import io.curvefs.proto.metaserver.CreateInodeRequest;
 import io.curvefs.proto.metaserver.Dentry;
@@ -22,46 +21,20 @@ import io.curvefs.proto.metaserver.RenameInPartitionRequest;
 import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.Time;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RenameInPartition on a real metaserver: a rename whose parents keep their dentries in one
  * partition, applied as one entry, beside (never across) the v1 rename transactions. Each test
  * owns its partitions.
  */
-class RenameInPartitionTest {
+class RenameInPartitionTest extends OnOneMetaserver {
 
     private static final long SECOND = 1_700_000_000L;
     private static final AtomicLong REQUEST_IDS = new AtomicLong(1);
 
-    @TempDir
-    static Path dir;
-    static FakeMds mds;
-    static MetaServerFixture f;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        mds = new FakeMds();
-        f = new MetaServerFixture(dir, mds);
-        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_SUCCESS);
-        f.awaitLeader();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (f != null) {
-            f.close();
-        }
-        if (mds != null) {
-            mds.close();
-        }
-    }
 
     @Test
     void overwritingAFileTakesItsLinkAndKeepsTheCountersExact() {

@@ -5,7 +5,6 @@ import static io.curvefs.metaserver.MetaServerFixture.FS;
 import static io.curvefs.metaserver.MetaServerFixture.POOL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.curvefs.proto.copyset.COPYSET_OP_STATUS;
 import io.curvefs.proto.metaserver.CreateDentryRequest;
 import io.curvefs.proto.metaserver.CreateInodeRequest;
 import io.curvefs.proto.metaserver.DeleteDentryRequest;
@@ -18,42 +17,15 @@ import io.curvefs.proto.metaserver.GetInodeRequest;
 import io.curvefs.proto.metaserver.ListDentryRequest;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.PrepareRenameTxRequest;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rename transactions (v1) on a real metaserver, with a fake MDS that says which partition
  * txIds are committed: the crash cases (prepared but never committed, committed but not yet
  * resolved here) and how the next use of a name resolves them. Each test owns its partitions.
  */
-class RenameTxTest {
-
-    @TempDir
-    static Path dir;
-    static FakeMds mds;
-    static MetaServerFixture f;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        mds = new FakeMds();
-        f = new MetaServerFixture(dir, mds);
-        assertThat(f.createCopyset()).isEqualTo(COPYSET_OP_STATUS.COPYSET_OP_STATUS_SUCCESS);
-        f.awaitLeader();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (f != null) {
-            f.close();
-        }
-        if (mds != null) {
-            mds.close();
-        }
-    }
+class RenameTxTest extends OnOneMetaserver {
 
     /** Two partitions, a directory in each, and a sub-directory "x" in the first. */
     private record Layout(int srcPartition, long srcDir, int dstPartition, long dstDir, long moved) {
