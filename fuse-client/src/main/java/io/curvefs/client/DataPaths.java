@@ -95,6 +95,11 @@ final class DataPaths {
         }
 
         @Override
+        public boolean holdsChunkLists(long inodeId) {
+            return store.holdsChunkLists(inodeId);
+        }
+
+        @Override
         public void close() {
             try {
                 store.close();

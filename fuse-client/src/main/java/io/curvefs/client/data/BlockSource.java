@@ -4,6 +4,7 @@ import io.curvefs.client.data.cache.DiskCache;
 import io.curvefs.client.data.cache.MemoryBlockCache;
 import io.curvefs.objectstore.ObjectStore;
 import io.curvefs.objectstore.ObjectStoreException;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -46,6 +47,7 @@ final class BlockSource implements AutoCloseable {
     private final Semaphore readBudget;
     private final Semaphore prefetchBudget;
     private final ConcurrentHashMap<String, Landing> inFlight = new ConcurrentHashMap<>();
+    private final Set<String> diskPrefetches = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor diskWriter;
 
     /**
@@ -132,6 +134,31 @@ final class BlockSource implements AutoCloseable {
             mine.land(part, getPart(key, offset, partLength, background));
         }
         return mine;
+    }
+
+    /**
+     * For a random reader: fetches the whole object in the background into the disk cache only
+     * (a random reader would churn the memory cache), if the prefetch budget allows, so that
+     * later reads anywhere in it are served locally (JuiceFS prefetches a block on a random
+     * read the same way). Not a landing: readers keep their own ranged GETs meanwhile.
+     */
+    void prefetchToDisk(String key, int length) {
+        if (disk == null || length > PART_BYTES || disk.contains(key) || inFlight.containsKey(key)
+                || !diskPrefetches.add(key)) {
+            return;
+        }
+        int units = units(length);
+        if (!prefetchBudget.tryAcquire(units)) {
+            diskPrefetches.remove(key);
+            return;
+        }
+        getPart(key, 0, length, true).whenComplete((bytes, error) -> {
+            if (error == null) {
+                keepOnDisk(key, bytes);
+            }
+            prefetchBudget.release(units);
+            diskPrefetches.remove(key);
+        });
     }
 
     /** Starts a background whole-object fetch if prefetch slots are free; returns whether it did. */

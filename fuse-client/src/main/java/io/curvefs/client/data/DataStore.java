@@ -72,6 +72,14 @@ public interface DataStore extends AutoCloseable {
     default void openedForReading(long inodeId, long length) {
     }
 
+    /**
+     * Whether the inode's chunk lists are cached here, so that an open for reading needs only the
+     * attributes to revalidate them (else it fetches the lists with them).
+     */
+    default boolean holdsChunkLists(long inodeId) {
+        return false;
+    }
+
     /** Flushes nothing; releases buffers and threads. Callers flush open files first. */
     @Override
     void close();

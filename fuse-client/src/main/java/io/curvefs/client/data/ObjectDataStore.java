@@ -68,7 +68,11 @@ import org.slf4j.LoggerFactory;
  * invalidation: in memory (bounded in bytes, LRU) and on local disk ({@link DiskCache}). A read
  * piece of a sequential reader, or covering at least half of its object, joins or starts the
  * whole object's landing ({@link BlockSource}) and waits only for the parts it needs; any other
- * piece (random access) is one ranged GET of just its bytes, kept in memory under its range.
+ * piece (random access) is read from the disk cache, else is one ranged GET of just its bytes,
+ * kept in memory under its range, while the whole object is fetched into the disk cache in the
+ * background. Uploaded blocks smaller than a full block (small files, tails) go into the disk
+ * cache too; full blocks of large writes do not (as JuiceFS without --cache-large-write): they
+ * would double the disk traffic of a large write for data that is seldom read back at once.
  * Sequential readers get an adaptive read-ahead window ({@link ReadAheadTracker}) filled with
  * background whole-object fetches; an open for reading starts the first window at once.
  * Without any cache, reads fetch exact ranges and nothing ahead.
@@ -270,6 +274,11 @@ public final class ObjectDataStore implements DataStore {
             }
             prefetchAhead(planned);
         });
+    }
+
+    @Override
+    public boolean holdsChunkLists(long inodeId) {
+        return chunkMaps.getIfPresent(inodeId) != null;
     }
 
     /**
@@ -612,7 +621,9 @@ public final class ObjectDataStore implements DataStore {
         uploadSlots.acquireUninterruptibly();
         try {
             byte[] bytes = data.copy(offset, length);
-            blocks.keepOnDisk(key, bytes);
+            if (length < layout.blockSize()) {
+                blocks.keepOnDisk(key, bytes);
+            }
             return objects.put(key, bytes)
                     .whenComplete((ignored, error) -> uploadSlots.release());
         } catch (RuntimeException e) {
@@ -694,8 +705,9 @@ public final class ObjectDataStore implements DataStore {
      * object, joins or starts the whole object's landing (parallel parts, cached when complete) and
      * waits only for the parts it needs. Any other fetch (random access) reads just its bytes: from
      * the disk cache when it holds the object (the pieces they touch, not the whole object), else
-     * one ranged GET, kept in memory under that range for re-reads: whole 4 MiB objects behind
-     * 4 KiB random reads multiplied the bytes fetched and made random reads ten times slower.
+     * one ranged GET, kept in memory under that range for re-reads (whole 4 MiB objects behind
+     * 4 KiB random reads multiplied the bytes fetched and made random reads ten times slower),
+     * while the whole object goes to the disk cache in the background for the reads after it.
      */
     private List<CompletableFuture<?>> startFetches(List<Fetch> fetches, byte[] out, boolean sequential) {
         List<CompletableFuture<?>> started = new ArrayList<>(fetches.size());
@@ -727,6 +739,7 @@ public final class ObjectDataStore implements DataStore {
             }
             started.add(blocks.rangeKept(fetch.key(), fetch.objectOffset(), fetch.length())
                     .thenAccept(bytes -> fetch.copyInto(bytes, out)));
+            blocks.prefetchToDisk(fetch.key(), fetch.objectLength());
         }
         return started;
     }

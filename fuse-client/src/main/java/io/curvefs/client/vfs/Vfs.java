@@ -533,7 +533,8 @@ public final class Vfs {
 
     public long open(long ino, int flags) {
         return guarded(() -> {
-            Attr attr = Mode.writable(flags) ? meta.fetchAttr(ino) : meta.fetchAttrForReading(ino);
+            Attr attr = Mode.writable(flags) || data.holdsChunkLists(ino) ? meta.fetchAttr(ino)
+                    : meta.fetchAttrForReading(ino);
             if (attr.isDirectory() && Mode.writable(flags)) {
                 throw new VfsException(Errno.EISDIR);
             }

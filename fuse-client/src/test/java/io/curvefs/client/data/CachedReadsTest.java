@@ -162,6 +162,22 @@ class CachedReadsTest {
     }
 
     @Test
+    void aRandomSmallReadBringsItsWholeObjectToDiskForTheReadsAfterIt() throws Exception {
+        MemoryObjectStore objects = new MemoryObjectStore();
+        writeFile(objects);
+        try (ObjectDataStore store = new ObjectDataStore(LAYOUT, objects, chunkInfos, chunkIds,
+                withDisk().withReadaheadMax(0))) {
+            assertThat(read(store, INODE, LENGTH, 30_000, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 30_000, 30_100));
+            awaitCachedOnDisk(1);
+            int gets = objects.gets.get();
+            assertThat(read(store, INODE, LENGTH, 28_700, 100))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected(), 28_700, 28_800));
+            assertThat(objects.gets.get()).as("another record of that object, from disk").isEqualTo(gets);
+        }
+    }
+
+    @Test
     void anObjectLargerThanOnePartLandsInParallelPartsAndReadersGetTheirBytes() {
         FsLayout bigBlocks = new FsLayout(7, 3L * BlockSource.PART_BYTES, 6L * BlockSource.PART_BYTES);
         int length = 3 * BlockSource.PART_BYTES - 5;
