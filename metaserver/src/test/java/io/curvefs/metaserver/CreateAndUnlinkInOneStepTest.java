@@ -252,11 +252,6 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
                 .setPartitionId(partition).setFsId(FS).setInodeId(id).build());
     }
 
-    private static GetDentryResponse getDentry(int partition, long parent, String name) {
-        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
-    }
-
     private static S3ChunkInfo chunk(long chunkId) {
         return S3ChunkInfo.newBuilder().setChunkId(chunkId).setCompaction(0).setOffset(0).setLen(4096)
                 .setSize(4096).setZero(false).build();

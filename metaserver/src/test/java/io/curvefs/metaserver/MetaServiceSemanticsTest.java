@@ -296,11 +296,6 @@ class MetaServiceSemanticsTest extends OnOneMetaserver {
                 .setCreate(Time.newBuilder().setSec(sec).setNsec(0)).build()).getStatusCode();
     }
 
-    private static GetDentryResponse getDentry(int partition, long parent, String name) {
-        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
-    }
-
     private static GetDentryResponse getDentryWithAttr(int partition, long parent, String name) {
         return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name)

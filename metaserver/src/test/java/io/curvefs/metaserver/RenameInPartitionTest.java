@@ -35,13 +35,12 @@ class RenameInPartitionTest extends OnOneMetaserver {
     private static final long SECOND = 1_700_000_000L;
     private static final AtomicLong REQUEST_IDS = new AtomicLong(1);
 
-
     @Test
     void overwritingAFileTakesItsLinkAndKeepsTheCountersExact() {
         f.createPartition(40, 40000, 40999);
-        long d = createInode(40, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(40, FsFileType.TYPE_S3, d);
-        long t = createInode(40, FsFileType.TYPE_S3, d);
+        long d = newInode(40, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(40, FsFileType.TYPE_S3, d);
+        long t = newInode(40, FsFileType.TYPE_S3, d);
         createDentry(40, d, "a", a, FsFileType.TYPE_S3);
         createDentry(40, d, "t", t, FsFileType.TYPE_S3);
         assertThat(f.partition(40).getDentryNum()).isEqualTo(2);
@@ -77,9 +76,9 @@ class RenameInPartitionTest extends OnOneMetaserver {
     @Test
     void aHardLinkedTargetKeepsItsOtherNameAndARetryComesAfterLaterRenames() {
         f.createPartition(41, 41000, 41999);
-        long d = createInode(41, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(41, FsFileType.TYPE_S3, d);
-        long t = createInode(41, FsFileType.TYPE_S3, d);
+        long d = newInode(41, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(41, FsFileType.TYPE_S3, d);
+        long t = newInode(41, FsFileType.TYPE_S3, d);
         createDentry(41, d, "a", a, FsFileType.TYPE_S3);
         createDentry(41, d, "t", t, FsFileType.TYPE_S3);
         createDentry(41, d, "t2", t, FsFileType.TYPE_S3);
@@ -110,10 +109,10 @@ class RenameInPartitionTest extends OnOneMetaserver {
     @Test
     void aDirectoryMovesBetweenParentsOfOnePartitionAndReplacesAnEmptyDirectory() {
         f.createPartition(42, 42000, 42999);
-        long p1 = createInode(42, FsFileType.TYPE_DIRECTORY, 1);
-        long p2 = createInode(42, FsFileType.TYPE_DIRECTORY, 1);
-        long x = createInode(42, FsFileType.TYPE_DIRECTORY, p1);
-        long empty = createInode(42, FsFileType.TYPE_DIRECTORY, p2);
+        long p1 = newInode(42, FsFileType.TYPE_DIRECTORY, 1);
+        long p2 = newInode(42, FsFileType.TYPE_DIRECTORY, 1);
+        long x = newInode(42, FsFileType.TYPE_DIRECTORY, p1);
+        long empty = newInode(42, FsFileType.TYPE_DIRECTORY, p2);
         createDentry(42, p1, "x", x, FsFileType.TYPE_DIRECTORY);
         createDentry(42, p2, "e", empty, FsFileType.TYPE_DIRECTORY);
 
@@ -137,10 +136,10 @@ class RenameInPartitionTest extends OnOneMetaserver {
     @Test
     void aDirectoryThatIsNotEmptyIsNotReplacedAndNothingChanges() {
         f.createPartition(43, 43000, 43999);
-        long d = createInode(43, FsFileType.TYPE_DIRECTORY, 1);
-        long x = createInode(43, FsFileType.TYPE_DIRECTORY, d);
-        long full = createInode(43, FsFileType.TYPE_DIRECTORY, d);
-        long child = createInode(43, FsFileType.TYPE_S3, full);
+        long d = newInode(43, FsFileType.TYPE_DIRECTORY, 1);
+        long x = newInode(43, FsFileType.TYPE_DIRECTORY, d);
+        long full = newInode(43, FsFileType.TYPE_DIRECTORY, d);
+        long child = newInode(43, FsFileType.TYPE_S3, full);
         createDentry(43, d, "x", x, FsFileType.TYPE_DIRECTORY);
         createDentry(43, d, "full", full, FsFileType.TYPE_DIRECTORY);
         createDentry(43, full, "child", child, FsFileType.TYPE_S3);
@@ -164,12 +163,12 @@ class RenameInPartitionTest extends OnOneMetaserver {
     void namesOfAPendingTransactionAreRefusedUntilItResolves() {
         f.createPartition(44, 44000, 44999);
         f.createPartition(45, 45000, 45999);
-        long d = createInode(44, FsFileType.TYPE_DIRECTORY, 1);
-        long other = createInode(45, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(44, FsFileType.TYPE_S3, d);
-        long b = createInode(44, FsFileType.TYPE_S3, d);
-        long target = createInode(44, FsFileType.TYPE_DIRECTORY, d);
-        long x = createInode(44, FsFileType.TYPE_S3, d);
+        long d = newInode(44, FsFileType.TYPE_DIRECTORY, 1);
+        long other = newInode(45, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(44, FsFileType.TYPE_S3, d);
+        long b = newInode(44, FsFileType.TYPE_S3, d);
+        long target = newInode(44, FsFileType.TYPE_DIRECTORY, d);
+        long x = newInode(44, FsFileType.TYPE_S3, d);
         createDentry(44, d, "a", a, FsFileType.TYPE_S3);
         createDentry(44, d, "b", b, FsFileType.TYPE_S3);
         createDentry(44, d, "target", target, FsFileType.TYPE_DIRECTORY);
@@ -206,9 +205,9 @@ class RenameInPartitionTest extends OnOneMetaserver {
     @Test
     void aNameWithAPreparedVersionIsInProgress() {
         f.createPartition(46, 46000, 46999);
-        long d = createInode(46, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(46, FsFileType.TYPE_S3, d);
-        long b = createInode(46, FsFileType.TYPE_S3, d);
+        long d = newInode(46, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(46, FsFileType.TYPE_S3, d);
+        long b = newInode(46, FsFileType.TYPE_S3, d);
         createDentry(46, d, "a", a, FsFileType.TYPE_S3);
         createDentry(46, d, "b", b, FsFileType.TYPE_S3);
         mds.txIds.put(46, 0L);
@@ -242,22 +241,6 @@ class RenameInPartitionTest extends OnOneMetaserver {
                 .setRequestId(REQUEST_IDS.getAndIncrement()).build();
     }
 
-    private static PrepareRenameTxRequest pendingTx(int partition) {
-        return f.node().queryNow(q -> q.pendingTx(partition));
-    }
-
-    private static MetaStatusCode prepare(int partition, Dentry... dentries) {
-        return f.meta.prepareRenameTx(PrepareRenameTxRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).addAllDentrys(List.of(dentries)).build()).getStatusCode();
-    }
-
-    private static long createInode(int partition, FsFileType type, long parent) {
-        return f.meta.createInode(CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setLength(0).setUid(0).setGid(0)
-                .setMode(type == FsFileType.TYPE_DIRECTORY ? 040755 : 0100644).setType(type).setParent(parent)
-                .build()).getInode().getInodeId();
-    }
-
     private static Inode inode(int partition, long inode) {
         return f.meta.getInode(GetInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setInodeId(inode).build()).getInode();
@@ -275,8 +258,4 @@ class RenameInPartitionTest extends OnOneMetaserver {
                 .getStatusCode()).isEqualTo(MetaStatusCode.OK);
     }
 
-    private static GetDentryResponse getDentry(int partition, long parent, String name) {
-        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
-    }
 }

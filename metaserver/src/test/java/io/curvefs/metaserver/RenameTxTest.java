@@ -34,9 +34,9 @@ class RenameTxTest extends OnOneMetaserver {
     private static Layout layout(int srcPartition, int dstPartition) {
         f.createPartition(srcPartition, srcPartition * 1000L, srcPartition * 1000L + 999);
         f.createPartition(dstPartition, dstPartition * 1000L, dstPartition * 1000L + 999);
-        long srcDir = createInode(srcPartition, FsFileType.TYPE_DIRECTORY, 1);
-        long dstDir = createInode(dstPartition, FsFileType.TYPE_DIRECTORY, 1);
-        long moved = createInode(dstPartition, FsFileType.TYPE_DIRECTORY, srcDir);
+        long srcDir = newInode(srcPartition, FsFileType.TYPE_DIRECTORY, 1);
+        long dstDir = newInode(dstPartition, FsFileType.TYPE_DIRECTORY, 1);
+        long moved = newInode(dstPartition, FsFileType.TYPE_DIRECTORY, srcDir);
         assertThat(createDentry(srcPartition, srcDir, "x", moved, FsFileType.TYPE_DIRECTORY))
                 .isEqualTo(MetaStatusCode.OK);
         assertThat(nlink(srcPartition, srcDir)).isEqualTo(3);
@@ -104,9 +104,9 @@ class RenameTxTest extends OnOneMetaserver {
     @Test
     void aReadCarryingTheNewTxIdProvesTheCommitAndAnOverwrittenTargetIsReplaced() {
         f.createPartition(24, 24000, 24999);
-        long d = createInode(24, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(24, FsFileType.TYPE_S3, d);
-        long t = createInode(24, FsFileType.TYPE_S3, d);
+        long d = newInode(24, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(24, FsFileType.TYPE_S3, d);
+        long t = newInode(24, FsFileType.TYPE_S3, d);
         createDentry(24, d, "a", a, FsFileType.TYPE_S3);
         createDentry(24, d, "t", t, FsFileType.TYPE_S3);
         long sequence = mds.txSequence.incrementAndGet();
@@ -130,8 +130,8 @@ class RenameTxTest extends OnOneMetaserver {
     @Test
     void prepareRefusesASourceThatNoLongerNamesTheInode() {
         f.createPartition(25, 25000, 25999);
-        long d = createInode(25, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(25, FsFileType.TYPE_S3, d);
+        long d = newInode(25, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(25, FsFileType.TYPE_S3, d);
         createDentry(25, d, "a", a, FsFileType.TYPE_S3);
         Dentry stale = dentry(d, "a", a + 100).setTxId(1).setTxSequence(mds.txSequence.get())
                 .setFlag(DentryFlag.DELETE_MARK_FLAG.getNumber()).build();
@@ -148,9 +148,9 @@ class RenameTxTest extends OnOneMetaserver {
     @Test
     void latePreparesOfAnOlderLockGrantAreRefused() {
         f.createPartition(26, 26000, 26999);
-        long d = createInode(26, FsFileType.TYPE_DIRECTORY, 1);
-        long a = createInode(26, FsFileType.TYPE_S3, d);
-        long b = createInode(26, FsFileType.TYPE_S3, d);
+        long d = newInode(26, FsFileType.TYPE_DIRECTORY, 1);
+        long a = newInode(26, FsFileType.TYPE_S3, d);
+        long b = newInode(26, FsFileType.TYPE_S3, d);
         createDentry(26, d, "a", a, FsFileType.TYPE_S3);
         createDentry(26, d, "b", b, FsFileType.TYPE_S3);
         long stalled = mds.txSequence.incrementAndGet();
@@ -174,22 +174,6 @@ class RenameTxTest extends OnOneMetaserver {
         assertThat(getDentry(26, d, "e").getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
     }
 
-    private static PrepareRenameTxRequest pendingTx(int partition) {
-        return f.node().queryNow(q -> q.pendingTx(partition));
-    }
-
-    private static MetaStatusCode prepare(int partition, Dentry... dentries) {
-        return f.meta.prepareRenameTx(PrepareRenameTxRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).addAllDentrys(List.of(dentries)).build()).getStatusCode();
-    }
-
-    private static long createInode(int partition, FsFileType type, long parent) {
-        return f.meta.createInode(CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setLength(0).setUid(0).setGid(0)
-                .setMode(type == FsFileType.TYPE_DIRECTORY ? 040755 : 0100644).setType(type).setParent(parent)
-                .build()).getInode().getInodeId();
-    }
-
     private static long nlink(int partition, long inode) {
         return f.meta.getInode(GetInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setInodeId(inode).build()).getInode().getNlink();
@@ -211,11 +195,6 @@ class RenameTxTest extends OnOneMetaserver {
         return f.meta.deleteDentry(DeleteDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build())
                 .getStatusCode();
-    }
-
-    private static GetDentryResponse getDentry(int partition, long parent, String name) {
-        return f.meta.getDentry(GetDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(partition).setFsId(FS).setParentInodeId(parent).setName(name).build());
     }
 
     private static GetDentryResponse getDentry(int partition, long parent, String name, long txId) {
