@@ -162,8 +162,7 @@ public final class MountDaemon implements AutoCloseable {
             return data;
         }
         String instance = info.hasUuid() ? info.getUuid() : info.getFsName() + "-" + info.getFsId();
-        return data.withDiskCache(data.cacheDir().resolve(instance), data.diskCacheBytes(), data.freeSpaceRatio())
-                .withWriteBack(data.writeBack());
+        return data.withDiskCache(data.cacheDir().resolve(instance), data.diskCacheBytes(), data.freeSpaceRatio());
     }
 
     private void start(Path mountPoint, DataPathFactory dataPath) {

@@ -133,32 +133,11 @@ public final class DiskCache {
 
     /** The object's bytes if cached and intact, else null (a damaged file is removed). */
     public byte[] get(String key) {
-        synchronized (this) {
-            if (lru.get(key) == null) {
-                CacheMetrics.miss(CacheMetrics.DISK);
-                return null;
-            }
-        }
-        Path file = readDir.resolve(key);
-        byte[] stored;
-        try {
-            stored = Files.readAllBytes(file);
+        return load(key, file -> {
+            byte[] stored = Files.readAllBytes(file);
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (NoSuchFileException e) {
-            forget(key);
-            CacheMetrics.miss(CacheMetrics.DISK);
-            return null;
-        } catch (IOException e) {
-            LOG.warn("reading cached block {}: {}", key, e.getMessage());
-            CacheMetrics.miss(CacheMetrics.DISK);
-            return null;
-        }
-        byte[] data = CacheFileFormat.unwrap(stored);
-        if (data == null) {
-            return damaged(key, file);
-        }
-        CacheMetrics.hit(CacheMetrics.DISK, data.length);
-        return data;
+            return CacheFileFormat.unwrap(stored);
+        });
     }
 
     /**
@@ -166,6 +145,19 @@ public final class DiskCache {
      * lie in are intact, else null (a damaged file is removed). Reads only those pieces.
      */
     public byte[] read(String key, int offset, int length) {
+        return load(key, file -> {
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                return CacheFileFormat.readRange(in, offset, length);
+            }
+        });
+    }
+
+    /** How a cache file is read: its data, or null when damaged. */
+    private interface FileRead {
+        byte[] from(Path file) throws IOException;
+    }
+
+    private byte[] load(String key, FileRead read) {
         synchronized (this) {
             if (lru.get(key) == null) {
                 CacheMetrics.miss(CacheMetrics.DISK);
@@ -174,8 +166,8 @@ public final class DiskCache {
         }
         Path file = readDir.resolve(key);
         byte[] data;
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            data = CacheFileFormat.readRange(in, offset, length);
+        try {
+            data = read.from(file);
         } catch (NoSuchFileException e) {
             forget(key);
             CacheMetrics.miss(CacheMetrics.DISK);
