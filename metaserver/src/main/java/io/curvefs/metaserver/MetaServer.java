@@ -100,6 +100,7 @@ public final class MetaServer implements AutoCloseable {
                     .intercept(GrpcServerMetrics.interceptor());
             services = GrpcServices.of(copysets, config.mds());
             services.services().forEach(builder::addService);
+            builder.directExecutor().callExecutor(services.callExecutors());
             grpc = builder.build().start();
             MdsAgent agent = new MdsAgent(config.mds(), config.dataDir(), listen, config.heartbeatInterval(),
                     config.serverName(), copysets);

@@ -42,11 +42,14 @@ import io.curvefs.proto.metaserver.RenameInPartitionRequest;
 import io.curvefs.proto.metaserver.RenameInPartitionResponse;
 import io.curvefs.proto.metaserver.UpdateInodeRequest;
 import io.curvefs.proto.metaserver.UpdateInodeResponse;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -66,29 +69,44 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     private static final Logger LOG = LoggerFactory.getLogger(MetaServerServiceImpl.class);
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Methods that neither scan nor wait: run on the network thread (see {@link GrpcServices}). */
+    private static final Set<MethodDescriptor<?, ?>> ON_NETWORK_THREAD = Set.of(
+            MetaServerServiceGrpc.getGetDentryMethod(), MetaServerServiceGrpc.getGetInodeMethod(),
+            MetaServerServiceGrpc.getBatchGetInodeAttrMethod(), MetaServerServiceGrpc.getBatchGetXAttrMethod(),
+            MetaServerServiceGrpc.getGetOrModifyS3ChunkInfoMethod(), MetaServerServiceGrpc.getCreateDentryMethod(),
+            MetaServerServiceGrpc.getDeleteDentryMethod(), MetaServerServiceGrpc.getPrepareRenameTxMethod(),
+            MetaServerServiceGrpc.getRenameInPartitionMethod(), MetaServerServiceGrpc.getCreateInodeMethod(),
+            MetaServerServiceGrpc.getUpdateInodeMethod(), MetaServerServiceGrpc.getDeleteInodeMethod());
+
     private final CopysetRegistry copysets;
     private final PendingRenames pendingRenames;
+    private final Executor blockingCalls;
 
-    MetaServerServiceImpl(CopysetRegistry copysets, PendingRenames pendingRenames) {
+    MetaServerServiceImpl(CopysetRegistry copysets, PendingRenames pendingRenames, Executor blockingCalls) {
         this.copysets = copysets;
         this.pendingRenames = pendingRenames;
+        this.blockingCalls = blockingCalls;
+    }
+
+    static boolean runsOnNetworkThread(MethodDescriptor<?, ?> method) {
+        return ON_NETWORK_THREAD.contains(method);
     }
 
     @Override
     public void getDentry(GetDentryRequest r, StreamObserver<GetDentryResponse> out) {
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
-                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null);
-        read(r.getPoolId(), r.getCopysetId(), q -> q.getDentry(r),
-                s -> GetDentryResponse.newBuilder().setStatusCode(s).build(), out);
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null,
+                () -> read(r.getPoolId(), r.getCopysetId(), q -> q.getDentry(r),
+                        s -> GetDentryResponse.newBuilder().setStatusCode(s).build(), out));
     }
 
     @Override
     public void listDentry(ListDentryRequest r, StreamObserver<ListDentryResponse> out) {
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
                 tx -> tx.getDentrysList().stream().anyMatch(d -> d.getParentInodeId() == r.getDirInodeId()),
-                r.hasTxId() ? r.getTxId() : null);
-        read(r.getPoolId(), r.getCopysetId(), q -> q.listDentry(r),
-                s -> ListDentryResponse.newBuilder().setStatusCode(s).build(), out);
+                r.hasTxId() ? r.getTxId() : null,
+                () -> read(r.getPoolId(), r.getCopysetId(), q -> q.listDentry(r),
+                        s -> ListDentryResponse.newBuilder().setStatusCode(s).build(), out));
     }
 
     @Override
@@ -122,17 +140,17 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
 
     @Override
     public void createDentry(CreateDentryRequest r, StreamObserver<CreateDentryResponse> out) {
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
-                tx -> names(tx, r.getDentry().getParentInodeId(), r.getDentry().getName()), null);
-        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_DENTRY, r, out);
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getDentry().getParentInodeId(), r.getDentry().getName()), null,
+                () -> write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_DENTRY, r, out));
     }
 
     @Override
     public void deleteDentry(DeleteDentryRequest r, StreamObserver<DeleteDentryResponse> out) {
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
-                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null);
-        write(r.getPoolId(), r.getCopysetId(),
-                r.hasUnlinkInodeId() ? Operation.DELETE_DENTRY_WITH_LINK : Operation.DELETE_DENTRY, r, out);
+        Operation op = r.hasUnlinkInodeId() ? Operation.DELETE_DENTRY_WITH_LINK : Operation.DELETE_DENTRY;
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParentInodeId(), r.getName()), r.hasTxId() ? r.getTxId() : null,
+                () -> write(r.getPoolId(), r.getCopysetId(), op, r, out));
     }
 
     @Override
@@ -147,8 +165,8 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
      */
     @Override
     public void renameInPartition(RenameInPartitionRequest r, StreamObserver<RenameInPartitionResponse> out) {
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(), tx -> true, null);
-        write(r.getPoolId(), r.getCopysetId(), Operation.RENAME_IN_PARTITION, r, out);
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(), tx -> true, null,
+                () -> write(r.getPoolId(), r.getCopysetId(), Operation.RENAME_IN_PARTITION, r, out));
     }
 
     @Override
@@ -157,9 +175,9 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
             write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE, r, out);
             return;
         }
-        resolvePendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
-                tx -> names(tx, r.getParent(), r.getDentryName()), null);
-        write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE_WITH_DENTRY, r, out);
+        afterPendingRename(r.getPoolId(), r.getCopysetId(), r.getPartitionId(),
+                tx -> names(tx, r.getParent(), r.getDentryName()), null,
+                () -> write(r.getPoolId(), r.getCopysetId(), Operation.CREATE_INODE_WITH_DENTRY, r, out));
     }
 
     @Override
@@ -193,22 +211,36 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     }
 
     /**
-     * When the partition's pending rename touches what the request uses, commits or rolls it
-     * back first if its fate is known (see {@link PendingRenames}); waits for that in the
-     * calling thread, which gRPC lets block. Any failure here leaves the rename pending, which
-     * is safe: the request then sees the names as before it, or gets TX_INPROGRESS.
+     * Runs {@code next} once the partition's pending rename, if it touches what the request uses,
+     * was committed or rolled back where its fate is known (see {@link PendingRenames}). The check
+     * is a local read; learning the fate may ask the MDS and waits for a Raft commit, so that part
+     * runs on {@link #blockingCalls}, off the network thread. Any failure there leaves the rename
+     * pending, which is safe: the request then sees the names as before it, or gets TX_INPROGRESS.
      */
-    private void resolvePendingRename(int poolId, int copysetId, int partitionId,
-            Predicate<PrepareRenameTxRequest> touches, Long provenTxId) {
+    private void afterPendingRename(int poolId, int copysetId, int partitionId,
+            Predicate<PrepareRenameTxRequest> touches, Long provenTxId, Runnable next) {
         Optional<CopysetNode> node = copysets.get(poolId, copysetId);
-        if (node.isEmpty() || !node.get().isLeader()) {
+        PrepareRenameTxRequest pending = null;
+        if (node.isPresent() && node.get().isLeader()) {
+            try {
+                pending = node.get().queryNow(q -> q.pendingTx(partitionId));
+            } catch (RuntimeException e) {
+                LOG.warn("could not read the pending rename of partition {}: {}", partitionId, e.toString());
+            }
+        }
+        if (pending == null || !touches.test(pending)) {
+            next.run();
             return;
         }
+        PrepareRenameTxRequest touching = pending;
+        blockingCalls.execute(() -> {
+            resolve(node.get(), partitionId, touching, provenTxId);
+            next.run();
+        });
+    }
+
+    private void resolve(CopysetNode node, int partitionId, PrepareRenameTxRequest pending, Long provenTxId) {
         try {
-            PrepareRenameTxRequest pending = node.get().queryNow(q -> q.pendingTx(partitionId));
-            if (pending == null || !touches.test(pending)) {
-                return;
-            }
             Operation resolution = switch (pendingRenames.outcome(partitionId, pending, provenTxId)) {
                 case COMMIT -> Operation.COMMIT_RENAME_TX;
                 case ROLLBACK -> Operation.ROLLBACK_RENAME_TX;
@@ -218,7 +250,7 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
                 return;
             }
             CompletableFuture<Message> done = new CompletableFuture<>();
-            node.get().propose(Command.of(resolution, pending), done::complete);
+            node.propose(Command.of(resolution, pending), done::complete);
             done.get(RESOLVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
