@@ -265,6 +265,8 @@ class OpsToolsTest {
             }
             assertThat(wanted).as("lines never logged; seen:%n%s", String.join("\n", seen)).isEmpty();
             assertThat(seen).allMatch(l -> shape.matcher(l).matches());
+            long logIno = (Long) Files.getAttribute(root.resolve(".accesslog"), "unix:ino");
+            assertThat(seen).as("reading the log logs nothing").noneMatch(l -> l.contains(" (" + logIno + ")"));
         }
         String stats = Files.readString(root.resolve(".stats"));
         assertThat(stats).contains("curvefs_fuse_ops_total{op=\"mkdir\",result=\"ok\"} ")

@@ -155,7 +155,7 @@ final class CurveFuseFs extends FuseStubFS {
         int result = answer(op, path, call);
         try {
             FuseMetrics.record(op, started, result);
-            if (internalFiles.accessLog().active()) {
+            if (internalFiles.accessLog().active() && !internalFiles.owns(path)) {
                 var c = getContext();
                 internalFiles.accessLog().record(new AccessLog.Caller(c.uid.longValue(), c.gid.longValue(),
                         c.pid.longValue()), op, path, result, started);

@@ -148,7 +148,8 @@ final class KernelFuseFs {
         }
         try {
             FuseMetrics.record(op, started, result);
-            if (internalFiles.accessLog().active()) {
+            // reading .accesslog must not feed itself: each read would log a line to read
+            if (internalFiles.accessLog().active() && !internalFiles.ownsIno(r.nodeId())) {
                 internalFiles.accessLog().record(new AccessLog.Caller(r.uid(), r.gid(), r.pid()), op,
                         arguments(r), result, started);
             }

@@ -66,6 +66,8 @@ public final class CachingMetaClient implements MetaClient {
     private final long attrTimeoutNanos;
     /** Extended attributes, trusted as long as attributes: the kernel asks for security.capability on every first write. */
     private final Cache<Long, Map<String, byte[]>> xattrs;
+    /** When this mount last finished changing extended attributes (System.nanoTime). */
+    private volatile long xattrsChangedAt = System.nanoTime();
     /** Sends best-effort updates (atime) off the caller's path, in order, one at a time. */
     private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(BACKGROUND_QUEUE), runnable -> {
@@ -138,6 +140,18 @@ public final class CachingMetaClient implements MetaClient {
 
     private void putFetched(Attr attr, long fetchedAt) {
         attrs.put(attr.ino(), new CachedAttr(attr, fetchedAt));
+        putFetchedXattrs(attr, fetchedAt);
+    }
+
+    /**
+     * Attributes fetched from the metaserver carry the extended attributes: caching them answers
+     * the getxattr that {@code ls -l} sends for every entry after a listing. A fetch that began
+     * before this mount's last xattr change finished may hold the old values; it is not kept.
+     */
+    private void putFetchedXattrs(Attr attr, long fetchedAt) {
+        if (attr.xattrs() != null && fetchedAt - xattrsChangedAt > 0) {
+            xattrs.put(attr.ino(), attr.xattrs());
+        }
     }
 
     /**
@@ -147,6 +161,7 @@ public final class CachingMetaClient implements MetaClient {
     private void putFetchedUnlessFresh(Attr attr, long fetchedAt) {
         attrs.asMap().merge(attr.ino(), new CachedAttr(attr, fetchedAt),
                 (held, fresh) -> System.nanoTime() - held.fetchedAt() > attrTimeoutNanos ? fresh : held);
+        putFetchedXattrs(attr, fetchedAt);
     }
 
     /** Applies an own change to the cached attributes, if any, keeping the time they were read. */
@@ -364,6 +379,7 @@ public final class CachingMetaClient implements MetaClient {
         try {
             backend.setXattrs(ino, changed, ctime);
         } finally {
+            xattrsChangedAt = System.nanoTime();
             xattrs.invalidate(ino);
         }
     }

@@ -453,13 +453,7 @@ public final class RemoteMetaClient implements MetaClient {
         if (attr == null) {
             throw new MetaException(MetaException.Kind.NOT_FOUND, "inode " + ino + " not found");
         }
-        Map<String, byte[]> out = new HashMap<>();
-        attr.getXattrMap().forEach((k, v) -> {
-            if (!k.equals(EMPTY_XATTRS_MARKER)) {
-                out.put(k, v.toByteArray());
-            }
-        });
-        return out;
+        return Protos.xattrs(attr.getXattrMap());
     }
 
     @Override

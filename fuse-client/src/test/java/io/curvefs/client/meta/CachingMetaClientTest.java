@@ -118,6 +118,19 @@ class CachingMetaClientTest {
     }
 
     @Test
+    void xattrsComeWithFetchedAttributesSoThatGetxattrAfterAListingReadsNothing() {
+        Attr file = backend.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 1));
+        backend.setXattrs(file.ino(), java.util.Map.of("user.k", new byte[] {7}), 2);
+        cache.batchGetAttr(java.util.List.of(file.ino()));
+        assertThat(cache.getXattrs(file.ino())).containsOnlyKeys("user.k");
+        assertThat(backend.xattrReads()).as("no xattr read after the attribute fetch").isZero();
+
+        cache.setXattrs(file.ino(), java.util.Map.of(), 3);
+        assertThat(cache.getXattrs(file.ino())).as("an own change is seen at once").isEmpty();
+        assertThat(backend.xattrReads()).isEqualTo(1);
+    }
+
+    @Test
     void aBackgroundUpdateIsSeenAtOnceAndNeverLandsAfterALaterUpdate() {
         Attr file = cache.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
         cache.updateInodeInBackground(file.ino(), new InodeUpdate().atime(1_000));

@@ -33,6 +33,7 @@ public final class InMemoryMetaClient implements MetaClient {
     private final Map<Long, NavigableMap<String, DirEntry>> dirs = new HashMap<>();
     private long nextIno = 100;
     private final AtomicInteger attrReads = new AtomicInteger();
+    private final AtomicInteger xattrReads = new AtomicInteger();
 
     public InMemoryMetaClient() {
         inodes.put(ROOT, new Attr(ROOT, InodeType.DIRECTORY, Mode.S_IFDIR | 0755, 0, 0, 2, 4096, 0, 0, 0, 0,
@@ -80,12 +81,19 @@ public final class InMemoryMetaClient implements MetaClient {
         return attrReads.get();
     }
 
+    /** How many getXattrs calls reached this client. */
+    public int xattrReads() {
+        return xattrReads.get();
+    }
+
     @Override
     public synchronized Map<Long, Attr> batchGetAttr(Collection<Long> inos) {
         Map<Long, Attr> out = new HashMap<>();
         for (long ino : inos) {
-            if (inodes.containsKey(ino)) {
-                out.put(ino, inodes.get(ino));
+            Attr a = inodes.get(ino);
+            if (a != null) {
+                out.put(ino, new Attr(a.ino(), a.type(), a.mode(), a.uid(), a.gid(), a.nlink(), a.length(), a.rdev(),
+                        a.atime(), a.mtime(), a.ctime(), a.symlink(), a.parents(), xattrs.getOrDefault(ino, Map.of())));
             }
         }
         return out;
@@ -189,6 +197,7 @@ public final class InMemoryMetaClient implements MetaClient {
 
     @Override
     public synchronized Map<String, byte[]> getXattrs(long ino) {
+        xattrReads.incrementAndGet();
         getAttr(ino);
         return Map.copyOf(xattrs.getOrDefault(ino, Map.of()));
     }
