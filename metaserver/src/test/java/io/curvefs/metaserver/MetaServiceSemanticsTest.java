@@ -27,7 +27,9 @@ import io.curvefs.proto.metaserver.GetInodeRequest;
 import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoRequest;
 import io.curvefs.proto.metaserver.GetOrModifyS3ChunkInfoResponse;
 import io.curvefs.proto.metaserver.Inode;
+import io.curvefs.proto.metaserver.InodeAttr;
 import io.curvefs.proto.metaserver.ListDentryRequest;
+import io.curvefs.proto.metaserver.ListDentryResponse;
 import io.curvefs.proto.metaserver.MetaStatusCode;
 import io.curvefs.proto.metaserver.S3ChunkInfo;
 import io.curvefs.proto.metaserver.S3ChunkInfoList;
@@ -254,6 +256,24 @@ class MetaServiceSemanticsTest extends OnOneMetaserver {
         assertThat(f.meta.deleteDentry(delete).getStatusCode()).isEqualTo(MetaStatusCode.OK);
         assertThat(f.meta.deleteDentry(delete.toBuilder().setRequestId(91).build()).getStatusCode())
                 .isEqualTo(MetaStatusCode.NOT_FOUND);
+    }
+
+    @Test
+    void aListingWithAttributesCarriesThoseOfTheInodesInItsPartition() {
+        f.createPartition(18, 8000, 8999);
+        long dirId = createInode(18, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
+        long file = createInode(18, FsFileType.TYPE_S3, dirId).getInode().getInodeId();
+        assertThat(createDentry(18, dirId, "here", file, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(18, dirId, "away", 9000, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        ListDentryRequest.Builder listing = ListDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
+                .setPartitionId(18).setFsId(FS).setDirInodeId(dirId).setCount(10);
+
+        ListDentryResponse with = f.meta.listDentry(listing.setReturnInodeAttr(true).build());
+        assertThat(with.getDentrysList()).extracting(Dentry::getName).containsExactly("away", "here");
+        assertThat(with.getInodeAttrList()).as("only the inode in this partition's id range")
+                .extracting(InodeAttr::getInodeId).containsExactly(file);
+        assertThat(with.getInodeAttr(0).getMode()).isEqualTo(0100644);
+        assertThat(f.meta.listDentry(listing.setReturnInodeAttr(false).build()).getInodeAttrCount()).isZero();
     }
 
     private static S3ChunkInfo chunk(long chunkId, long offset) {

@@ -216,11 +216,27 @@ public final class CachingMetaClient implements MetaClient {
     @Override
     public List<DirEntry> listDentries(long dir, String last, int count) {
         List<DirEntry> page = backend.listDentries(dir, last, count);
-        for (DirEntry e : page) {
-            dentries.put(new DentryKey(dir, e.name()), e);
-            missing.invalidate(new DentryKey(dir, e.name()));
+        page.forEach(e -> putListed(dir, e));
+        return page;
+    }
+
+    /** The attributes that came along are cached like a lookup's (trusted entries stay). */
+    @Override
+    public List<LookupResult> listDentriesWithAttrs(long dir, String last, int count) {
+        long fetchedAt = System.nanoTime();
+        List<LookupResult> page = backend.listDentriesWithAttrs(dir, last, count);
+        for (LookupResult listed : page) {
+            putListed(dir, listed.entry());
+            if (listed.attr() != null) {
+                putFetchedUnlessFresh(listed.attr(), fetchedAt);
+            }
         }
         return page;
+    }
+
+    private void putListed(long dir, DirEntry e) {
+        dentries.put(new DentryKey(dir, e.name()), e);
+        missing.invalidate(new DentryKey(dir, e.name()));
     }
 
     @Override

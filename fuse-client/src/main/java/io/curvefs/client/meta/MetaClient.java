@@ -129,4 +129,12 @@ public interface MetaClient extends AutoCloseable {
     default Optional<LookupResult> lookupWithAttr(long parent, String name) {
         return lookup(parent, name).map(entry -> new LookupResult(entry, null));
     }
+
+    /**
+     * {@link #listDentries}, each entry with its inode's attributes where the metaserver had them
+     * at hand for the same answer (else null).
+     */
+    default List<LookupResult> listDentriesWithAttrs(long dir, String last, int count) {
+        return listDentries(dir, last, count).stream().map(entry -> new LookupResult(entry, null)).toList();
+    }
 }

@@ -197,15 +197,31 @@ public final class RemoteMetaClient implements MetaClient {
 
     @Override
     public List<DirEntry> listDentries(long dir, String last, int count) {
+        return listDentry(dir, last, count, false).getDentrysList().stream().map(RemoteMetaClient::entry).toList();
+    }
+
+    /** As for a lookup, the metaserver adds the attributes of the inodes in the directory's partition. */
+    @Override
+    public List<LookupResult> listDentriesWithAttrs(long dir, String last, int count) {
+        ListDentryResponse r = listDentry(dir, last, count, true);
+        Map<Long, InodeAttr> attrs = new HashMap<>();
+        r.getInodeAttrList().forEach(a -> attrs.put(a.getInodeId(), a));
+        return r.getDentrysList().stream().map(d -> {
+            InodeAttr a = attrs.get(d.getInodeId());
+            return new LookupResult(entry(d), a == null ? null : Protos.attr(a));
+        }).toList();
+    }
+
+    private ListDentryResponse listDentry(long dir, String last, int count, boolean withAttrs) {
         ListDentryResponse r = router.call(router.partitionOf(dir), (stub, t) -> stub.listDentry(
                 ListDentryRequest.newBuilder().setPoolId(t.poolId()).setCopysetId(t.copysetId())
                         .setPartitionId(t.partitionId()).setFsId(fsId()).setDirInodeId(dir).setLast(last)
-                        .setCount(count).build()), ListDentryResponse::getStatusCode);
+                        .setCount(count).setReturnInodeAttr(withAttrs).build()), ListDentryResponse::getStatusCode);
         if (r.getStatusCode() == MetaStatusCode.NOT_FOUND) {
-            return List.of();
+            return ListDentryResponse.newBuilder().setStatusCode(MetaStatusCode.OK).build();
         }
         check(r.getStatusCode(), "ListDentry " + dir);
-        return r.getDentrysList().stream().map(RemoteMetaClient::entry).toList();
+        return r;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.curvefs.client.meta.Attr;
 import io.curvefs.client.meta.DirEntry;
 import io.curvefs.client.meta.InodeType;
 import io.curvefs.client.meta.InodeUpdate;
+import io.curvefs.client.meta.LookupResult;
 import io.curvefs.client.meta.MetaClient;
 import io.curvefs.client.meta.MetaException;
 import io.curvefs.client.meta.NewInode;
@@ -742,14 +743,14 @@ public final class Vfs {
     // ---- directories and the file system
 
     /**
-     * A page of the directory. The entries' attributes are fetched in one batch: they give the
-     * real file type (a dentry only tells file, directory or symlink, not FIFO or device), and
-     * they land in the attribute cache, so the stat calls that usually follow a listing
-     * (ls -l) are answered without another round trip. An inode gone meanwhile keeps its
-     * dentry's type.
+     * A page of the directory with its entries' attributes: they give the real file type (a
+     * dentry only tells file, directory or symlink, not FIFO or device), and they land in the
+     * attribute cache, so the stat calls that usually follow a listing (ls -l) are answered
+     * without another round trip. Most come with the listing; the rest (inodes in other
+     * partitions) in one batch. An inode gone meanwhile keeps its dentry's type.
      */
     private List<DirListing> listWithAttrs(long dir, String after, int max) {
-        List<DirEntry> page = meta.listDentries(dir, after, max);
+        List<DirEntry> page = meta.listDentriesWithAttrs(dir, after, max).stream().map(LookupResult::entry).toList();
         Map<Long, Attr> attrs = page.isEmpty() ? Map.of() : meta.batchGetAttr(page.stream().map(DirEntry::ino).toList());
         List<DirListing> listed = new ArrayList<>(page.size());
         for (DirEntry e : page) {

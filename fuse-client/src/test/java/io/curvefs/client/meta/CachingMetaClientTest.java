@@ -131,6 +131,18 @@ class CachingMetaClientTest {
     }
 
     @Test
+    void attributesThatComeWithAListingAreCachedLikeALookups() {
+        Attr file = backend.create("listed", new NewInode(InodeType.FILE, 0100600, 0, 0, root, 0, null, 0, 1));
+        assertThat(cache.listDentriesWithAttrs(root, "", 100)).extracting(l -> l.entry().name()).contains("listed");
+        int batches = backend.batchReads();
+        assertThat(cache.batchGetAttr(java.util.List.of(file.ino())).get(file.ino()).mode()).isEqualTo(0100600);
+        assertThat(cache.getAttr(file.ino()).mode()).isEqualTo(0100600);
+        assertThat(cache.getXattrs(file.ino())).isEmpty();
+        assertThat(backend.batchReads()).as("no attribute read after the listing").isEqualTo(batches);
+        assertThat(backend.attrReads() + backend.xattrReads()).isZero();
+    }
+
+    @Test
     void aBackgroundUpdateIsSeenAtOnceAndNeverLandsAfterALaterUpdate() {
         Attr file = cache.create("f", new NewInode(InodeType.FILE, 0100644, 0, 0, root, 0, null, 0, 0));
         cache.updateInodeInBackground(file.ino(), new InodeUpdate().atime(1_000));

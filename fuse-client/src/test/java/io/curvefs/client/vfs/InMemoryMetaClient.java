@@ -34,6 +34,8 @@ public final class InMemoryMetaClient implements MetaClient {
     private long nextIno = 100;
     private final AtomicInteger attrReads = new AtomicInteger();
     private final AtomicInteger xattrReads = new AtomicInteger();
+    private final AtomicInteger attrListings = new AtomicInteger();
+    private final AtomicInteger batchReads = new AtomicInteger();
 
     public InMemoryMetaClient() {
         inodes.put(ROOT, new Attr(ROOT, InodeType.DIRECTORY, Mode.S_IFDIR | 0755, 0, 0, 2, 4096, 0, 0, 0, 0,
@@ -86,17 +88,41 @@ public final class InMemoryMetaClient implements MetaClient {
         return xattrReads.get();
     }
 
+    /** Like the metaserver (all inodes here are in one partition): the attributes come along. */
+    @Override
+    public synchronized List<LookupResult> listDentriesWithAttrs(long dir, String last, int count) {
+        attrListings.incrementAndGet();
+        return listDentries(dir, last, count).stream().map(e -> new LookupResult(e, asFetched(e.ino()))).toList();
+    }
+
+    /** How many listings with attributes reached this client. */
+    public int attrListings() {
+        return attrListings.get();
+    }
+
     @Override
     public synchronized Map<Long, Attr> batchGetAttr(Collection<Long> inos) {
+        batchReads.incrementAndGet();
         Map<Long, Attr> out = new HashMap<>();
         for (long ino : inos) {
-            Attr a = inodes.get(ino);
+            Attr a = asFetched(ino);
             if (a != null) {
-                out.put(ino, new Attr(a.ino(), a.type(), a.mode(), a.uid(), a.gid(), a.nlink(), a.length(), a.rdev(),
-                        a.atime(), a.mtime(), a.ctime(), a.symlink(), a.parents(), xattrs.getOrDefault(ino, Map.of())));
+                out.put(ino, a);
             }
         }
         return out;
+    }
+
+    /** How many batchGetAttr calls reached this client. */
+    public int batchReads() {
+        return batchReads.get();
+    }
+
+    /** The attributes as a metaserver answers them, extended attributes included; null if gone. */
+    private Attr asFetched(long ino) {
+        Attr a = inodes.get(ino);
+        return a == null ? null : new Attr(a.ino(), a.type(), a.mode(), a.uid(), a.gid(), a.nlink(), a.length(),
+                a.rdev(), a.atime(), a.mtime(), a.ctime(), a.symlink(), a.parents(), xattrs.getOrDefault(ino, Map.of()));
     }
 
     @Override

@@ -98,6 +98,11 @@ public final class MetaQueries {
             }
             return out.getDentrysCount() < limit;
         });
+        if (r.getReturnInodeAttr()) {
+            for (Dentry d : out.getDentrysList()) {
+                attrInSamePartition(r.getPartitionId(), r.getFsId(), d.getInodeId()).ifPresent(out::addInodeAttr);
+            }
+        }
         return out.setStatusCode(MetaStatusCode.OK).build();
     }
 
