@@ -55,6 +55,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +72,14 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     private static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Methods that neither scan nor wait: run on the network thread (see {@link GrpcServices}). */
-    private static final Set<MethodDescriptor<?, ?>> ON_NETWORK_THREAD = Set.of(
+    private static final Set<String> ON_NETWORK_THREAD = Stream.of(
             MetaServerServiceGrpc.getGetDentryMethod(), MetaServerServiceGrpc.getGetInodeMethod(),
             MetaServerServiceGrpc.getBatchGetInodeAttrMethod(), MetaServerServiceGrpc.getBatchGetXAttrMethod(),
             MetaServerServiceGrpc.getGetOrModifyS3ChunkInfoMethod(), MetaServerServiceGrpc.getCreateDentryMethod(),
             MetaServerServiceGrpc.getDeleteDentryMethod(), MetaServerServiceGrpc.getPrepareRenameTxMethod(),
             MetaServerServiceGrpc.getRenameInPartitionMethod(), MetaServerServiceGrpc.getCreateInodeMethod(),
-            MetaServerServiceGrpc.getUpdateInodeMethod(), MetaServerServiceGrpc.getDeleteInodeMethod());
+            MetaServerServiceGrpc.getUpdateInodeMethod(), MetaServerServiceGrpc.getDeleteInodeMethod())
+            .map(MethodDescriptor::getFullMethodName).collect(Collectors.toUnmodifiableSet());
 
     private final CopysetRegistry copysets;
     private final PendingRenames pendingRenames;
@@ -89,7 +92,7 @@ final class MetaServerServiceImpl extends MetaServerServiceGrpc.MetaServerServic
     }
 
     static boolean runsOnNetworkThread(MethodDescriptor<?, ?> method) {
-        return ON_NETWORK_THREAD.contains(method);
+        return ON_NETWORK_THREAD.contains(method.getFullMethodName());
     }
 
     @Override
