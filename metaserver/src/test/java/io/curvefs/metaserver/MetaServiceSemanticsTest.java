@@ -116,10 +116,9 @@ class MetaServiceSemanticsTest extends OnOneMetaserver {
     @Test
     void getDentryAnswersWithTheAttrOnlyWhenAskedAndTheInodeIsInThePartition() {
         f.createPartition(14, 4000, 4999);
-        long dirId = createInode(14, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
-        long file = createInode(14, FsFileType.TYPE_S3, dirId).getInode().getInodeId();
-        assertThat(createDentry(14, dirId, "here", file, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
-        assertThat(createDentry(14, dirId, "away", 9000, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        DirWithTwoNames d = dirWithTwoNames(14);
+        long dirId = d.dir();
+        long file = d.here();
 
         GetDentryResponse here = getDentryWithAttr(14, dirId, "here");
         assertThat(here.getStatusCode()).isEqualTo(MetaStatusCode.OK);
@@ -261,19 +260,28 @@ class MetaServiceSemanticsTest extends OnOneMetaserver {
     @Test
     void aListingWithAttributesCarriesThoseOfTheInodesInItsPartition() {
         f.createPartition(18, 8000, 8999);
-        long dirId = createInode(18, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
-        long file = createInode(18, FsFileType.TYPE_S3, dirId).getInode().getInodeId();
-        assertThat(createDentry(18, dirId, "here", file, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
-        assertThat(createDentry(18, dirId, "away", 9000, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        DirWithTwoNames d = dirWithTwoNames(18);
         ListDentryRequest.Builder listing = ListDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
-                .setPartitionId(18).setFsId(FS).setDirInodeId(dirId).setCount(10);
+                .setPartitionId(18).setFsId(FS).setDirInodeId(d.dir()).setCount(10);
 
         ListDentryResponse with = f.meta.listDentry(listing.setReturnInodeAttr(true).build());
         assertThat(with.getDentrysList()).extracting(Dentry::getName).containsExactly("away", "here");
         assertThat(with.getInodeAttrList()).as("only the inode in this partition's id range")
-                .extracting(InodeAttr::getInodeId).containsExactly(file);
+                .extracting(InodeAttr::getInodeId).containsExactly(d.here());
         assertThat(with.getInodeAttr(0).getMode()).isEqualTo(0100644);
         assertThat(f.meta.listDentry(listing.setReturnInodeAttr(false).build()).getInodeAttrCount()).isZero();
+    }
+
+    /** A directory holding "here", a file of the partition, and "away", naming inode 9000 outside it. */
+    private record DirWithTwoNames(long dir, long here) {
+    }
+
+    private static DirWithTwoNames dirWithTwoNames(int partition) {
+        long dir = createInode(partition, FsFileType.TYPE_DIRECTORY, 1).getInode().getInodeId();
+        long file = createInode(partition, FsFileType.TYPE_S3, dir).getInode().getInodeId();
+        assertThat(createDentry(partition, dir, "here", file, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        assertThat(createDentry(partition, dir, "away", 9000, FsFileType.TYPE_S3, 500)).isEqualTo(MetaStatusCode.OK);
+        return new DirWithTwoNames(dir, file);
     }
 
     private static S3ChunkInfo chunk(long chunkId, long offset) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,17 +64,10 @@ public final class GrpcServices implements AutoCloseable {
         };
     }
 
+    /** After the server terminated, no call is left on the pool. */
     @Override
     public void close() {
-        blockingCalls.shutdown();
-        try {
-            if (!blockingCalls.awaitTermination(5, TimeUnit.SECONDS)) {
-                blockingCalls.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            blockingCalls.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        blockingCalls.shutdownNow();
         pendingRenames.close();
     }
 }
