@@ -153,6 +153,15 @@ class MetadataRoundTripsTest {
                 vfs.unlink(dirIno, "g" + i);
             }
         });
+        for (int i = 0; i < FILES; i++) {
+            vfs.mkdir(dirIno, "e" + i, 0755, Caller.ROOT);
+        }
+        Map<String, Double> rmdir = measure("rmdir", FILES, () -> {
+            for (int i = 0; i < FILES; i++) {
+                vfs.lookup(dirIno, "e" + i);
+                vfs.rmdir(dirIno, "e" + i);
+            }
+        });
         Map<String, Double> smallWrite = measure("small file write (8 threads)", FILES, () -> {
             ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
             try {
@@ -214,6 +223,8 @@ class MetadataRoundTripsTest {
                 .isLessThanOrEqualTo(1.1);
         assertThat(total(unlink)).as("requests per unlink (lookup + DeleteDentry dropping the link)").isLessThanOrEqualTo(2.1);
         assertThat(total(rename)).as("requests per rename (one RenameInPartition, the lookup of the missing target)")
+                .isLessThanOrEqualTo(2.1);
+        assertThat(total(rmdir)).as("requests per rmdir (emptiness listing + DeleteDentry removing the inode)")
                 .isLessThanOrEqualTo(2.1);
         assertThat(total(smallWrite)).as("requests per small file").isLessThanOrEqualTo(3.1);
         assertThat(coldRead).as("a cold open and read: lookup and one GetInode for attributes and chunk lists")

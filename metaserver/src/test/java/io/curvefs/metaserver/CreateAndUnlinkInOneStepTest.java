@@ -225,6 +225,34 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
         assertThat(f.partition(47).getDentryNum()).isZero();
     }
 
+    @Test
+    void anRmdirInOneRequestRefusesADirectoryWithEntriesAndDeletesAnEmptyOne() {
+        f.createPartition(48, 48_000, 48_999);
+        long parent = createDirectory(48);
+        long sub = f.meta.createInode(create(48, parent, "sub", FsFileType.TYPE_DIRECTORY, 700).build()).getInode()
+                .getInodeId();
+        long file = f.meta.createInode(create(48, sub, "f", FsFileType.TYPE_S3, 701).build()).getInode().getInodeId();
+        PartitionInfo before = f.partition(48);
+        DeleteDentryRequest rmdir = unlink(48, parent, "sub", sub, true).setType(FsFileType.TYPE_DIRECTORY).build();
+
+        assertThat(f.meta.deleteDentry(rmdir).getStatusCode()).isEqualTo(MetaStatusCode.DIRECTORY_NOT_EMPTY);
+        assertThat(f.partition(48)).as("nothing written").isEqualTo(before);
+        assertThat(getDentry(48, parent, "sub").getDentry().getInodeId()).isEqualTo(sub);
+
+        assertThat(f.meta.deleteDentry(unlink(48, sub, "f", file, true).build()).getInodeDeleted()).isTrue();
+        DeleteDentryResponse removed = f.meta.deleteDentry(rmdir.toBuilder().setRequestId(11).build());
+        assertThat(removed.getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(removed.getLinkDropped()).isTrue();
+        assertThat(removed.getInodeDeleted()).isTrue();
+        assertThat(getInode(48, sub).getStatusCode()).isEqualTo(MetaStatusCode.NOT_FOUND);
+        assertThat(getInode(48, parent).getInode().getNlink()).isEqualTo(2);
+        assertThat(f.partition(48).getInodeNum()).isEqualTo(1);
+        assertThat(f.partition(48).getDentryNum()).isZero();
+        DeleteDentryResponse resent = f.meta.deleteDentry(rmdir.toBuilder().setRequestId(11).build());
+        assertThat(resent.getStatusCode()).isEqualTo(MetaStatusCode.OK);
+        assertThat(resent.getInodeDeleted()).as("a resend answers the same").isTrue();
+    }
+
     private static long createDirectory(int partition) {
         return f.meta.createInode(CreateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET)
                 .setPartitionId(partition).setFsId(FS).setLength(4096).setUid(0).setGid(0).setMode(040755)

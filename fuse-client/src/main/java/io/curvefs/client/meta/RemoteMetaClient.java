@@ -559,6 +559,7 @@ public final class RemoteMetaClient implements MetaClient {
             }
             case NOT_FOUND -> throw new MetaException(MetaException.Kind.NOT_FOUND, what + ": not found");
             case DENTRY_EXIST, INODE_EXIST -> throw new MetaException(MetaException.Kind.EXISTS, what + ": exists");
+            case DIRECTORY_NOT_EMPTY -> throw new MetaException(MetaException.Kind.NOT_EMPTY, what + ": not empty");
             default -> throw new MetaException(MetaException.Kind.FAILED, what + " failed: " + code);
         }
     }

@@ -393,6 +393,13 @@ public final class Vfs {
         });
     }
 
+    /**
+     * Removes an empty directory: its name and its inode in one metaserver request where the
+     * directory lives in its parent's partition; the metaserver checks the emptiness again in
+     * that same step, so a create racing from another mount cannot be left under a removed
+     * directory. The listing check before it serves directories in other partitions and older
+     * metaservers, which remove only the name (the inode is then deleted here).
+     */
     public void rmdir(long parent, String name) {
         guarded(() -> {
             if (name.equals(".")) {
@@ -409,8 +416,10 @@ public final class Vfs {
             if (!meta.listDentries(entry.ino(), "", 1).isEmpty()) {
                 throw new VfsException(Errno.ENOTEMPTY);
             }
-            meta.deleteDentry(parent, name, InodeType.DIRECTORY, now());
-            deleteQuietly(entry.ino());
+            Unlinked unlinked = meta.unlink(parent, name, entry.ino(), InodeType.DIRECTORY, false, now());
+            if (!unlinked.deleted() && unlinked.ino() == entry.ino()) {
+                deleteQuietly(entry.ino());
+            }
             return null;
         });
     }

@@ -515,6 +515,12 @@ public final class MetaApplier {
             if (victim == null) {
                 return out.setStatusCode(MetaStatusCode.NOT_FOUND).build();
             }
+            if (withLink && removesDirectoryHere(p, r, victim)) {
+                MetaStatusCode empty = emptiness(pid, p, r.getFsId(), victim.getInodeId());
+                if (empty != MetaStatusCode.OK) {
+                    return out.setStatusCode(empty).build();
+                }
+            }
             DentryVec.Builder rest = DentryVec.newBuilder();
             vec.getDentrysList().stream().filter(v -> !v.equals(victim)).forEach(rest::addDentrys);
             putDentryVec(pid, r.getParentInodeId(), r.getName(), rest.build());
@@ -533,11 +539,21 @@ public final class MetaApplier {
         }
 
         /**
+         * Whether the dentry names the directory the client meant ({@code unlinkInodeId}) and that
+         * directory lives in this partition: then all its entries are here too, so emptiness is
+         * checked in the same step as the removal (an rmdir cannot race another mount's create).
+         */
+        private boolean removesDirectoryHere(PartitionInfo p, DeleteDentryRequest r, Dentry victim) {
+            return victim.getInodeId() == r.getUnlinkInodeId() && victim.getType() == FsFileType.TYPE_DIRECTORY
+                    && MetaReader.check(p, r.getFsId(), victim.getInodeId()) == MetaStatusCode.OK;
+        }
+
+        /**
          * The link the removed dentry held is dropped here when that dentry named the inode the
-         * client meant ({@code unlinkInodeId}), a non-directory in this partition; the client
-         * drops any other link itself. An inode of this partition that is missing counts as
-         * dropped and deleted (nothing is left to do). Decided from the inode, which a resend
-         * still finds (see {@link #answerDroppedLink}).
+         * client meant ({@code unlinkInodeId}) in this partition; the client drops any other link
+         * itself. A directory (found empty before) is deleted with its name. An inode of this
+         * partition that is missing counts as dropped and deleted (nothing is left to do). Decided
+         * from the inode, which a resend still finds (see {@link #answerDroppedLink}).
          */
         private void dropLink(DeleteDentryResponse.Builder out, PartitionInfo p, PartitionInfo.Builder partition,
                               DeleteDentryRequest r, long inodeId, Instant t) {
@@ -552,6 +568,8 @@ public final class MetaApplier {
                 return;
             }
             if (child.getType() == FsFileType.TYPE_DIRECTORY) {
+                out.setLinkDropped(true).setInodeDeleted(true);
+                removeInode(pid, partition, child);
                 return;
             }
             int nlink = Math.max(0, child.getNlink() - 1);
