@@ -104,7 +104,7 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
         f.createPartition(43, 43_000, 43_999);
         mds.txIds.put(43, 0L);
         long parent = createDirectory(43);
-        long a = f.meta.createInode(create(43, parent, "a", FsFileType.TYPE_S3, 700).build()).getInode().getInodeId();
+        long a = created(43, parent, "a", FsFileType.TYPE_S3, 700);
         long sequence = mds.txSequence.get();
         Dentry source = Dentry.newBuilder().setFsId(FS).setParentInodeId(parent).setName("a").setInodeId(a)
                 .setType(FsFileType.TYPE_S3).setTxId(1).setTxSequence(sequence)
@@ -127,8 +127,7 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
     void anUnlinkOfTheLastLinkDeletesTheInodeAndAnswersItsChunks() {
         f.createPartition(44, 44_000, 44_999);
         long parent = createDirectory(44);
-        long file = f.meta.createInode(create(44, parent, "f", FsFileType.TYPE_S3, 700).build()).getInode()
-                .getInodeId();
+        long file = created(44, parent, "f", FsFileType.TYPE_S3, 700);
         f.meta.updateInode(UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET).setPartitionId(44)
                 .setFsId(FS).setInodeId(file).setLength(4096)
                 .putS3ChunkInfoAdd(0, S3ChunkInfoList.newBuilder().addS3Chunks(chunk(7)).build()).build());
@@ -163,8 +162,7 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
         f.createPartition(45, 45_000, 45_999);
         long parent = createDirectory(45);
         long other = createDirectory(45);
-        long file = f.meta.createInode(create(45, parent, "one", FsFileType.TYPE_S3, 700).build()).getInode()
-                .getInodeId();
+        long file = created(45, parent, "one", FsFileType.TYPE_S3, 700);
         f.meta.updateInode(UpdateInodeRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET).setPartitionId(45)
                 .setFsId(FS).setInodeId(file).setNlinkDelta(1).setRequestId(1).addParent(parent).addParent(other)
                 .build());
@@ -191,8 +189,7 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
     void anUnlinkThatKeepsTheInodeLeavesItAtNlinkZero() {
         f.createPartition(46, 46_000, 46_999);
         long parent = createDirectory(46);
-        long file = f.meta.createInode(create(46, parent, "open", FsFileType.TYPE_S3, 700).build()).getInode()
-                .getInodeId();
+        long file = created(46, parent, "open", FsFileType.TYPE_S3, 700);
         DeleteDentryResponse r = f.meta.deleteDentry(unlink(46, parent, "open", file, false).build());
         assertThat(r.getLinkDropped()).isTrue();
         assertThat(r.getInodeDeleted()).isFalse();
@@ -206,8 +203,7 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
     void aLinkElsewhereOrOfAnotherInodeIsLeftToTheClient() {
         f.createPartition(47, 47_000, 47_999);
         long parent = createDirectory(47);
-        long file = f.meta.createInode(create(47, parent, "mine", FsFileType.TYPE_S3, 700).build()).getInode()
-                .getInodeId();
+        long file = created(47, parent, "mine", FsFileType.TYPE_S3, 700);
         f.meta.createDentry(CreateDentryRequest.newBuilder().setPoolId(POOL).setCopysetId(COPYSET).setPartitionId(47)
                 .setDentry(Dentry.newBuilder().setFsId(FS).setParentInodeId(parent).setName("away").setInodeId(9_000)
                         .setType(FsFileType.TYPE_S3)).build());
@@ -229,9 +225,8 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
     void anRmdirInOneRequestRefusesADirectoryWithEntriesAndDeletesAnEmptyOne() {
         f.createPartition(48, 48_000, 48_999);
         long parent = createDirectory(48);
-        long sub = f.meta.createInode(create(48, parent, "sub", FsFileType.TYPE_DIRECTORY, 700).build()).getInode()
-                .getInodeId();
-        long file = f.meta.createInode(create(48, sub, "f", FsFileType.TYPE_S3, 701).build()).getInode().getInodeId();
+        long sub = created(48, parent, "sub", FsFileType.TYPE_DIRECTORY, 700);
+        long file = created(48, sub, "f", FsFileType.TYPE_S3, 701);
         PartitionInfo before = f.partition(48);
         DeleteDentryRequest rmdir = unlink(48, parent, "sub", sub, true).setType(FsFileType.TYPE_DIRECTORY).build();
 
@@ -251,6 +246,11 @@ class CreateAndUnlinkInOneStepTest extends OnOneMetaserver {
         DeleteDentryResponse resent = f.meta.deleteDentry(rmdir.toBuilder().setRequestId(11).build());
         assertThat(resent.getStatusCode()).isEqualTo(MetaStatusCode.OK);
         assertThat(resent.getInodeDeleted()).as("a resend answers the same").isTrue();
+    }
+
+    /** The id of a new inode created with its dentry. */
+    private static long created(int partition, long parent, String name, FsFileType type, long sec) {
+        return f.meta.createInode(create(partition, parent, name, type, sec).build()).getInode().getInodeId();
     }
 
     private static long createDirectory(int partition) {
