@@ -76,17 +76,14 @@ public final class MetaApplier {
     private static final long FIRST_ORDINARY_INODE_ID = 3;
     private static final long DIRECTORY_LENGTH = 4096;
     /**
-     * How many UpdateInode requests per inode that are not idempotent by themselves (an nlinkDelta,
-     * or chunk infos to append) are remembered to answer their retries.
+     * UpdateInode requests per inode that are not idempotent by themselves (an nlinkDelta, or chunk
+     * infos to append) remembered to answer their retries: the nlink after.
      */
-    private static final int REMEMBERED_NLINK_REQUESTS = 16;
-    private static final int NLINK_REQUEST_BYTES = 12;
-    /** How many CreateInode/DeleteDentry requests per partition are remembered to answer their retries. */
-    private static final int REMEMBERED_REQUESTS = 128;
-    private static final int REQUEST_BYTES = 16;
-    /** How many RenameInPartition requests per partition are remembered to answer their retries. */
-    private static final int REMEMBERED_RENAMES = 128;
-    private static final int RENAME_BYTES = 21;
+    private static final RecentRequests NLINK_REQUESTS = new RecentRequests(Integer.BYTES, 16);
+    /** CreateInode/DeleteDentry requests per partition remembered to answer their retries: the inode id. */
+    private static final RecentRequests INODE_REQUESTS = new RecentRequests(Long.BYTES, 128);
+    /** RenameInPartition requests per partition remembered to answer their retries: what was replaced. */
+    private static final RecentRequests RENAMES = new RecentRequests(Long.BYTES + 1 + Integer.BYTES, 128);
     private static final int NO_NLINK = -1;
 
     /** Applies the command of log entry {@code index}. */
@@ -294,9 +291,9 @@ public final class MetaApplier {
             byte[] requests = batch.get(Table.META, requestsKey);
             boolean counted = r.hasRequestId() && (r.hasNlinkDelta() || r.getS3ChunkInfoAddCount() > 0);
             if (counted) {
-                Integer answered = nlinkAfter(requests, r.getRequestId());
+                ByteBuffer answered = NLINK_REQUESTS.answerOf(requests, r.getRequestId());
                 if (answered != null) {
-                    return out.setStatusCode(MetaStatusCode.OK).setNlink(answered).build();
+                    return out.setStatusCode(MetaStatusCode.OK).setNlink(answered.getInt()).build();
                 }
             }
             Inode.Builder b = old.toBuilder();
@@ -344,7 +341,9 @@ public final class MetaApplier {
                 }
             }
             if (counted) {
-                batch.put(Table.META, requestsKey, remember(requests, r.getRequestId(), b.getNlink()));
+                int nlink = b.getNlink();
+                batch.put(Table.META, requestsKey,
+                        NLINK_REQUESTS.with(requests, r.getRequestId(), a -> a.putInt(nlink)));
             }
             if (r.getXattrCount() > 0) {
                 b.clearXattr().putAllXattr(r.getXattrMap());
@@ -360,56 +359,14 @@ public final class MetaApplier {
 
         /** The inode id recorded for an applied CreateInode/DeleteDentry request, or null. */
         private Long answeredRequest(int pid, long requestId) {
-            byte[] requests = batch.get(Table.META, MetaKeys.recentRequests(pid));
-            if (requests == null) {
-                return null;
-            }
-            ByteBuffer in = ByteBuffer.wrap(requests);
-            while (in.remaining() >= REQUEST_BYTES) {
-                long id = in.getLong();
-                long inodeId = in.getLong();
-                if (id == requestId) {
-                    return inodeId;
-                }
-            }
-            return null;
+            ByteBuffer answer = INODE_REQUESTS.answerOf(batch.get(Table.META, MetaKeys.recentRequests(pid)), requestId);
+            return answer == null ? null : answer.getLong();
         }
 
         private void rememberRequest(int pid, long requestId, long inodeId) {
             byte[] key = MetaKeys.recentRequests(pid);
-            byte[] requests = batch.get(Table.META, key);
-            int kept = requests == null ? 0 : Math.min(requests.length / REQUEST_BYTES, REMEMBERED_REQUESTS - 1);
-            ByteBuffer out = ByteBuffer.allocate((kept + 1) * REQUEST_BYTES);
-            if (kept > 0) {
-                out.put(requests, requests.length - kept * REQUEST_BYTES, kept * REQUEST_BYTES);
-            }
-            batch.put(Table.META, key, out.putLong(requestId).putLong(inodeId).array());
-        }
-
-        private static Integer nlinkAfter(byte[] requests, long requestId) {
-            if (requests == null) {
-                return null;
-            }
-            ByteBuffer in = ByteBuffer.wrap(requests);
-            while (in.remaining() >= NLINK_REQUEST_BYTES) {
-                long id = in.getLong();
-                int nlink = in.getInt();
-                if (id == requestId) {
-                    return nlink;
-                }
-            }
-            return null;
-        }
-
-        /** The remembered requests plus this one, the oldest dropped beyond the limit. */
-        private static byte[] remember(byte[] requests, long requestId, int nlink) {
-            int kept = requests == null ? 0
-                    : Math.min(requests.length / NLINK_REQUEST_BYTES, REMEMBERED_NLINK_REQUESTS - 1);
-            ByteBuffer out = ByteBuffer.allocate((kept + 1) * NLINK_REQUEST_BYTES);
-            if (kept > 0) {
-                out.put(requests, requests.length - kept * NLINK_REQUEST_BYTES, kept * NLINK_REQUEST_BYTES);
-            }
-            return out.putLong(requestId).putInt(nlink).array();
+            batch.put(Table.META, key,
+                    INODE_REQUESTS.with(batch.get(Table.META, key), requestId, b -> b.putLong(inodeId)));
         }
 
         Message modifyS3ChunkInfo(GetOrModifyS3ChunkInfoRequest r) {
@@ -839,31 +796,14 @@ public final class MetaApplier {
         }
 
         private Replacement answeredRename(int pid, long requestId) {
-            byte[] renames = batch.get(Table.META, MetaKeys.recentRenames(pid));
-            if (renames == null) {
-                return null;
-            }
-            ByteBuffer in = ByteBuffer.wrap(renames);
-            while (in.remaining() >= RENAME_BYTES) {
-                long id = in.getLong();
-                Replacement replaced = new Replacement(in.getLong(), FsFileType.forNumber(in.get()), in.getInt());
-                if (id == requestId) {
-                    return replaced;
-                }
-            }
-            return null;
+            ByteBuffer in = RENAMES.answerOf(batch.get(Table.META, MetaKeys.recentRenames(pid)), requestId);
+            return in == null ? null : new Replacement(in.getLong(), FsFileType.forNumber(in.get()), in.getInt());
         }
 
         private void rememberRename(int pid, long requestId, Replacement replaced) {
             byte[] key = MetaKeys.recentRenames(pid);
-            byte[] renames = batch.get(Table.META, key);
-            int kept = renames == null ? 0 : Math.min(renames.length / RENAME_BYTES, REMEMBERED_RENAMES - 1);
-            ByteBuffer out = ByteBuffer.allocate((kept + 1) * RENAME_BYTES);
-            if (kept > 0) {
-                out.put(renames, renames.length - kept * RENAME_BYTES, kept * RENAME_BYTES);
-            }
-            batch.put(Table.META, key, out.putLong(requestId).putLong(replaced.inodeId())
-                    .put((byte) replaced.type().getNumber()).putInt(replaced.nlinkAfter()).array());
+            batch.put(Table.META, key, RENAMES.with(batch.get(Table.META, key), requestId, b -> b.putLong(
+                    replaced.inodeId()).put((byte) replaced.type().getNumber()).putInt(replaced.nlinkAfter())));
         }
 
         private static FsFileType typeOf(Dentry d) {
