@@ -48,6 +48,9 @@ final class Protos {
 
     /** Extended attributes as stored, without the marker of an emptied map. */
     static Map<String, byte[]> xattrs(Map<String, ByteString> stored) {
+        if (stored.isEmpty()) {
+            return Map.of();
+        }
         Map<String, byte[]> out = new HashMap<>();
         stored.forEach((k, v) -> {
             if (!k.equals(RemoteMetaClient.EMPTY_XATTRS_MARKER)) {

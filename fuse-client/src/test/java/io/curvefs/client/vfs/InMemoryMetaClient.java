@@ -34,7 +34,6 @@ public final class InMemoryMetaClient implements MetaClient {
     private long nextIno = 100;
     private final AtomicInteger attrReads = new AtomicInteger();
     private final AtomicInteger xattrReads = new AtomicInteger();
-    private final AtomicInteger attrListings = new AtomicInteger();
     private final AtomicInteger batchReads = new AtomicInteger();
 
     public InMemoryMetaClient() {
@@ -91,13 +90,7 @@ public final class InMemoryMetaClient implements MetaClient {
     /** Like the metaserver (all inodes here are in one partition): the attributes come along. */
     @Override
     public synchronized List<LookupResult> listDentriesWithAttrs(long dir, String last, int count) {
-        attrListings.incrementAndGet();
         return listDentries(dir, last, count).stream().map(e -> new LookupResult(e, asFetched(e.ino()))).toList();
-    }
-
-    /** How many listings with attributes reached this client. */
-    public int attrListings() {
-        return attrListings.get();
     }
 
     @Override

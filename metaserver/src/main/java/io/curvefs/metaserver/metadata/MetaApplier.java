@@ -501,7 +501,7 @@ public final class MetaApplier {
          * checked in the same step as the removal (an rmdir cannot race another mount's create).
          */
         private boolean removesDirectoryHere(PartitionInfo p, DeleteDentryRequest r, Dentry victim) {
-            return victim.getInodeId() == r.getUnlinkInodeId() && victim.getType() == FsFileType.TYPE_DIRECTORY
+            return victim.getInodeId() == r.getUnlinkInodeId() && isDirectory(victim)
                     && MetaReader.check(p, r.getFsId(), victim.getInodeId()) == MetaStatusCode.OK;
         }
 
