@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -35,6 +37,12 @@ import org.rocksdb.WriteOptions;
  * <p>Writes are not fsynced: the Raft log (synced) is the durable record, and after a crash the
  * entries beyond the stored applied index are simply applied again. A snapshot is a RocksDB
  * checkpoint; loading one swaps the whole database, which is why readers take a shared lock.
+ *
+ * <p>Many point reads look for keys that are not there: the pending rename of the partition on
+ * every dentry request, the name a create or a negative lookup asks for. Bloom
+ * filters on the tables and in the memtable answer those without searching the memtable or the
+ * table files (a profile of the metaserver under creates and stats had the pending-rename read
+ * alone at 4% of its CPU).
  */
 public final class MetaStore implements AutoCloseable {
 
@@ -180,26 +188,37 @@ public final class MetaStore implements AutoCloseable {
 
     /** One open RocksDB with its column family handles. */
     static final class Db {
+        /** About 1% false positives. */
+        private static final double BLOOM_BITS_PER_KEY = 10;
+        /** Share of the memtable's size given to its bloom filter. */
+        private static final double MEMTABLE_BLOOM_RATIO = 0.1;
+
         private final RocksDB rocks;
         private final DBOptions options;
         private final ColumnFamilyOptions cfOptions;
+        private final BloomFilter filter;
         private final Map<Table, ColumnFamilyHandle> handles;
         private final List<ColumnFamilyHandle> allHandles;
         private final ReadOptions readOptions = new ReadOptions();
         private final WriteOptions writeOptions = new WriteOptions();
 
-        private Db(RocksDB rocks, DBOptions options, ColumnFamilyOptions cfOptions,
+        private Db(RocksDB rocks, DBOptions options, ColumnFamilyOptions cfOptions, BloomFilter filter,
                 Map<Table, ColumnFamilyHandle> handles, List<ColumnFamilyHandle> allHandles) {
             this.rocks = rocks;
             this.options = options;
             this.cfOptions = cfOptions;
+            this.filter = filter;
             this.handles = handles;
             this.allHandles = allHandles;
         }
 
         static Db open(Path dir) {
             DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-            ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+            BloomFilter filter = new BloomFilter(BLOOM_BITS_PER_KEY);
+            ColumnFamilyOptions cfOptions = new ColumnFamilyOptions()
+                    .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter))
+                    .setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO)
+                    .setMemtableWholeKeyFiltering(true);
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             for (Table table : Table.values()) {
                 descriptors.add(new ColumnFamilyDescriptor(
@@ -213,10 +232,11 @@ public final class MetaStore implements AutoCloseable {
                 for (Table table : Table.values()) {
                     handles.put(table, allHandles.get(table.ordinal()));
                 }
-                return new Db(rocks, options, cfOptions, handles, allHandles);
+                return new Db(rocks, options, cfOptions, filter, handles, allHandles);
             } catch (RocksDBException e) {
                 options.close();
                 cfOptions.close();
+                filter.close();
                 throw new StorageException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -262,6 +282,7 @@ public final class MetaStore implements AutoCloseable {
             writeOptions.close();
             options.close();
             cfOptions.close();
+            filter.close();
         }
     }
 }
