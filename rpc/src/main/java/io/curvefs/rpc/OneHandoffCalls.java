@@ -56,7 +56,7 @@ final class OneHandoffCalls implements ClientInterceptor {
         private List<Runnable> recorded = new ArrayList<>(4);
         private Listener<R> listener;
         /** Set on the loop once the call started there (it then closes its listener itself). */
-        private boolean started;
+        private volatile boolean started;
 
         Batched(ClientCall<Q, R> call, EventLoop loop, Executor callbacks) {
             this.call = call;
@@ -100,9 +100,10 @@ final class OneHandoffCalls implements ClientInterceptor {
             step(() -> call.setMessageCompression(enabled), false);
         }
 
+        /** Not before the call started on the loop: until then there is no stream to be ready. */
         @Override
         public boolean isReady() {
-            return call.isReady();
+            return started && call.isReady();
         }
 
         @Override
