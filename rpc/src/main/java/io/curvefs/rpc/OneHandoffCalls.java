@@ -5,6 +5,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -12,6 +13,8 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the opening of a call that sends one message (unary and server-streaming) to the
@@ -23,13 +26,23 @@ import java.util.concurrent.Executor;
  * those wake-ups and the loop's going back to sleep between them as about a fifth of its CPU
  * under metadata work. Here start, request, message and half-close are recorded on the calling
  * thread and run together on the loop at half-close, where scheduling the deadline timer and
- * queueing the write cost no wake-up at all. Later steps (a cancel, more requests of a stream)
- * follow on the loop in order. Calls that send a stream of messages pass through unchanged.
+ * queueing the write cost no wake-up at all. Every later step (a cancel, more requests of a
+ * stream) is queued to the loop in the order the caller made them. Calls that send a stream of
+ * messages pass through unchanged.
+ *
+ * <p>What callers must do differently: half-close (or cancel) a call to have it sent at all (the
+ * stubs always do), and not wait for {@code isReady} before sending the one message (false until
+ * the call started on the loop). Listener callbacks that the channel makes right inside
+ * {@code start} (a channel shut down before its first name resolution closes the call there)
+ * would now run on the loop, where a blocking stub's caller never sees them: they are passed
+ * through the call's executor instead.
  *
  * <p>The loop must be the one the channel's transport runs on: the channel is built on a group of
  * this one loop (see {@link Channels}).
  */
 final class OneHandoffCalls implements ClientInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneHandoffCalls.class);
 
     private final EventLoop loop;
 
@@ -43,20 +56,22 @@ final class OneHandoffCalls implements ClientInterceptor {
         if (!method.getType().clientSendsOneMessage()) {
             return call;
         }
-        Executor callbacks = options.getExecutor();
-        return new Batched<>(call, loop, callbacks);
+        return new Batched<>(call, loop, options.getExecutor());
     }
 
     private static final class Batched<Q, R> extends ClientCall<Q, R> {
 
         private final ClientCall<Q, R> call;
         private final EventLoop loop;
+        /** The executor of the caller's callbacks (a blocking stub's waiting thread), or null. */
         private final Executor callbacks;
         /** The steps recorded before half-close; null once they went to the loop. */
         private List<Runnable> recorded = new ArrayList<>(4);
         private Listener<R> listener;
         /** Set on the loop once the call started there (it then closes its listener itself). */
         private volatile boolean started;
+        /** Set on the loop once a failed start closed the listener here. */
+        private boolean closedHere;
 
         Batched(ClientCall<Q, R> call, EventLoop loop, Executor callbacks) {
             this.call = call;
@@ -66,11 +81,12 @@ final class OneHandoffCalls implements ClientInterceptor {
 
         @Override
         public void start(Listener<R> responseListener, Metadata headers) {
+            Listener<R> delivered = callbacks == null ? responseListener : offTheLoop(responseListener);
             synchronized (this) {
-                listener = responseListener;
+                listener = delivered;
             }
             step(() -> {
-                call.start(responseListener, headers);
+                call.start(delivered, headers);
                 started = true;
             }, false);
         }
@@ -111,33 +127,65 @@ final class OneHandoffCalls implements ClientInterceptor {
             return call.getAttributes();
         }
 
-        private void step(Runnable step, boolean flush) {
-            Runnable task;
-            synchronized (this) {
-                if (recorded != null) {
-                    recorded.add(step);
-                    if (!flush) {
-                        return;
-                    }
-                    List<Runnable> steps = recorded;
-                    recorded = null;
-                    task = () -> steps.forEach(Runnable::run);
-                } else {
-                    task = step;
+        /** Queues the step (with the recorded ones, at a flush) under the lock, so steps reach the loop in call order. */
+        private synchronized void step(Runnable step, boolean flush) {
+            if (recorded != null) {
+                recorded.add(step);
+                if (!flush) {
+                    return;
                 }
+                List<Runnable> steps = recorded;
+                recorded = null;
+                loop.execute(() -> runGuarded(() -> steps.forEach(Runnable::run)));
+            } else {
+                loop.execute(() -> runGuarded(step));
             }
-            loop.execute(() -> runGuarded(task));
+        }
+
+        /** A listener whose callbacks made on the loop go through the caller's executor. */
+        private Listener<R> offTheLoop(Listener<R> target) {
+            return new SimpleForwardingClientCallListener<>(target) {
+                @Override
+                public void onHeaders(Metadata headers) {
+                    deliver(() -> super.onHeaders(headers));
+                }
+
+                @Override
+                public void onMessage(R message) {
+                    deliver(() -> super.onMessage(message));
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    deliver(() -> super.onClose(status, trailers));
+                }
+
+                @Override
+                public void onReady() {
+                    deliver(super::onReady);
+                }
+            };
+        }
+
+        private void deliver(Runnable callback) {
+            if (loop.inEventLoop()) {
+                callbacks.execute(callback);
+            } else {
+                callback.run();
+            }
         }
 
         /**
          * Runs steps on the loop. A step that throws (the caller would have seen it thrown) ends
          * the call instead, so that nobody waits for an answer that cannot come: a started call is
-         * cancelled (and closes its listener), a call that failed to start closes the listener here.
+         * cancelled (and closes its listener), a call that failed to start closes the listener
+         * here, once.
          */
         private void runGuarded(Runnable task) {
             try {
                 task.run();
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
+                LOG.warn("gRPC call step failed: {}", e.toString());
                 if (started) {
                     call.cancel("a step of the call failed", e);
                     return;
@@ -146,10 +194,10 @@ final class OneHandoffCalls implements ClientInterceptor {
                 synchronized (this) {
                     waiting = listener;
                 }
-                if (waiting != null) {
-                    Executor executor = callbacks != null ? callbacks : Runnable::run;
-                    executor.execute(() -> waiting.onClose(
-                            Status.INTERNAL.withDescription("the call failed to start").withCause(e), new Metadata()));
+                if (waiting != null && !closedHere) {
+                    closedHere = true;
+                    waiting.onClose(Status.INTERNAL.withDescription("the call failed to start").withCause(e),
+                            new Metadata());
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.curvefs.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -146,15 +148,26 @@ class ChannelsTest {
     }
 
     @Test
-    void aMessageThatCannotBeSentEndsTheCallInsteadOfHangingIt() {
+    void aMessageThatCannotBeSentEndsTheCall() {
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, ECHO, withDeadline(60_000), "unsendable"))
                 .isInstanceOf(StatusRuntimeException.class);
+    }
+
+    /** The channel refuses the call inside its start, which now runs on the loop: the caller must still hear of it. */
+    @Test
+    void aCallOnAChannelShutDownBeforeItsFirstCallFailsInsteadOfHanging() {
+        ManagedChannel unused = Channels.open(new HostPort("127.0.0.1", server.getPort()));
+        unused.shutdown();
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                () -> ClientCalls.blockingUnaryCall(unused, ECHO, withDeadline(60_000), "late"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE)));
     }
 
     @Test
     void aStreamOfRequestsIsNotHeldBackUntilHalfClose() throws Exception {
         LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        StreamObserver<String> requests = io.grpc.stub.ClientCalls.asyncBidiStreamingCall(
+        StreamObserver<String> requests = ClientCalls.asyncBidiStreamingCall(
                 channel.newCall(CHAT, withDeadline(10_000)), new StreamObserver<>() {
                     @Override
                     public void onNext(String value) {
