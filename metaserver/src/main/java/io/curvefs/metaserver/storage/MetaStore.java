@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.LRUCache;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -42,7 +42,7 @@ import org.rocksdb.WriteOptions;
  * <p>Many point reads look for keys that are not there: the pending rename of the partition on
  * every dentry request, the name a create or a negative lookup asks for. Bloom filters on the
  * table files answer those without searching each file (in a profile of the metaserver under
- * creates and stats the pending-rename read went from 6.5% to 2.1% of its CPU). The memtable
+ * creates and stats the pending-rename read went from 6.5% to 2.6% of its CPU). The memtable
  * gets none: RocksDB allocates a memtable's filter whole when the memtable is made (a tenth of
  * the 64 MiB write buffer for every column family of every copyset).
  */
