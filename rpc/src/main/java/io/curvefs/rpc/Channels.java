@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the plaintext gRPC channels every component uses to talk to the others.
  *
- * <p>All client channels of a process share one event loop (epoll where available): a daemon's
- * or a mount's outgoing calls are small and one thread frames them all, and with one loop the
- * opening steps of each call reach it as one task ({@link OneHandoffCalls}).
+ * <p>All client channels of a process share one event loop (epoll where available): they carry
+ * metadata only (file data goes to the object store through its own client), one thread frames
+ * it all, and with one loop the opening steps of each call reach it as one task
+ * ({@link OneHandoffCalls}).
  */
 public final class Channels {
 

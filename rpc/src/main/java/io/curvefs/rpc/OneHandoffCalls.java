@@ -67,11 +67,8 @@ final class OneHandoffCalls implements ClientInterceptor {
         private final Executor callbacks;
         /** The steps recorded before half-close; null once they went to the loop. */
         private List<Runnable> recorded = new ArrayList<>(4);
-        private Listener<R> listener;
         /** Set on the loop once the call started there (it then closes its listener itself). */
         private volatile boolean started;
-        /** Set on the loop once a failed start closed the listener here. */
-        private boolean closedHere;
 
         Batched(ClientCall<Q, R> call, EventLoop loop, Executor callbacks) {
             this.call = call;
@@ -79,14 +76,21 @@ final class OneHandoffCalls implements ClientInterceptor {
             this.callbacks = callbacks;
         }
 
+        /**
+         * A start that throws (the caller would have seen it thrown) closes the listener instead,
+         * so that nobody waits for an answer that cannot come; the steps after it are not run.
+         */
         @Override
         public void start(Listener<R> responseListener, Metadata headers) {
             Listener<R> delivered = callbacks == null ? responseListener : offTheLoop(responseListener);
-            synchronized (this) {
-                listener = delivered;
-            }
             step(() -> {
-                call.start(delivered, headers);
+                try {
+                    call.start(delivered, headers);
+                } catch (RuntimeException e) {
+                    delivered.onClose(Status.INTERNAL.withDescription("the call failed to start").withCause(e),
+                            new Metadata());
+                    throw e;
+                }
                 started = true;
             }, false);
         }
@@ -175,12 +179,7 @@ final class OneHandoffCalls implements ClientInterceptor {
             }
         }
 
-        /**
-         * Runs steps on the loop. A step that throws (the caller would have seen it thrown) ends
-         * the call instead, so that nobody waits for an answer that cannot come: a started call is
-         * cancelled (and closes its listener), a call that failed to start closes the listener
-         * here, once.
-         */
+        /** Runs steps on the loop; a step of a started call that throws cancels it (which closes its listener). */
         private void runGuarded(Runnable task) {
             try {
                 task.run();
@@ -188,16 +187,6 @@ final class OneHandoffCalls implements ClientInterceptor {
                 LOG.warn("gRPC call step failed: {}", e.toString());
                 if (started) {
                     call.cancel("a step of the call failed", e);
-                    return;
-                }
-                Listener<R> waiting;
-                synchronized (this) {
-                    waiting = listener;
-                }
-                if (waiting != null && !closedHere) {
-                    closedHere = true;
-                    waiting.onClose(Status.INTERNAL.withDescription("the call failed to start").withCause(e),
-                            new Metadata());
                 }
             }
         }
